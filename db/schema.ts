@@ -1,0 +1,494 @@
+/**
+ * Every table of the club's platform, in one readable place.
+ *
+ * Conventions (see ../shared/ARCHITECTURE.md):
+ * - instants are integer milliseconds since the epoch, UTC (`*At` columns); luxon converts at the edges;
+ * - money is integer minor units (pence) with an ISO currency code beside it;
+ * - internal keys are integers; anything that leaves the server (order codes, ticket codes,
+ *   tokens) is a separate unguessable column;
+ * - bilingual content is a pair of columns, `…En` and `…Ru`;
+ * - what must happen once is guarded by a unique constraint, not by a read-then-write.
+ */
+import { sql } from 'drizzle-orm'
+import {
+  index,
+  integer,
+  primaryKey,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from 'drizzle-orm/sqlite-core'
+
+const now = sql`(cast(unixepoch('subsec') * 1000 as integer))`
+const createdAt = () => integer('created_at').notNull().default(now)
+const updatedAt = () => integer('updated_at').notNull().default(now)
+
+export const LOCALES = ['en', 'ru'] as const
+export type Locale = (typeof LOCALES)[number]
+
+// ---------------------------------------------------------------- the app itself
+
+/** Small facts about this database: when it was seeded, schema notes. */
+export const appMeta = sqliteTable('app_meta', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+  updatedAt: updatedAt(),
+})
+
+// ---------------------------------------------------------------- people and accounts
+
+export const ROLES = ['member', 'staff', 'admin'] as const
+export type Role = (typeof ROLES)[number]
+
+export const users = sqliteTable(
+  'users',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** Lower-cased. Null once the account is deleted and anonymised. */
+    email: text('email'),
+    emailVerifiedAt: integer('email_verified_at'),
+    name: text('name').notNull(),
+    /** argon2id; null for people who only ever bought as guests or signed in by link. */
+    passwordHash: text('password_hash'),
+    locale: text('locale', { enum: LOCALES }).notNull().default('en'),
+    /** May the club write about its programme (not about orders, which always get mail). */
+    newsletterOptIn: integer('newsletter_opt_in', { mode: 'boolean' }).notNull().default(false),
+    privacyAcceptedAt: integer('privacy_accepted_at'),
+    stripeCustomerId: text('stripe_customer_id'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    deletedAt: integer('deleted_at'),
+  },
+  (t) => [
+    uniqueIndex('users_email_unique').on(t.email),
+    uniqueIndex('users_stripe_customer_unique').on(t.stripeCustomerId),
+  ],
+)
+
+export const userRoles = sqliteTable(
+  'user_roles',
+  {
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    role: text('role', { enum: ROLES }).notNull(),
+    grantedByUserId: integer('granted_by_user_id').references(() => users.id, {
+      onDelete: 'set null',
+    }),
+    grantedAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.role] })],
+)
+
+/** A signed-in browser. The cookie carries `id`, signed; the row lets a person revoke it. */
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    id: text('id').primaryKey(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+    lastSeenAt: integer('last_seen_at').notNull().default(now),
+    expiresAt: integer('expires_at').notNull(),
+    /** Only a coarse description ("Firefox on Linux"); no IP addresses are kept. */
+    userAgent: text('user_agent'),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId)],
+)
+
+export const VERIFICATION_PURPOSES = [
+  'confirm_email',
+  'sign_in_link',
+  'reset_password',
+  'change_email',
+] as const
+export type VerificationPurpose = (typeof VERIFICATION_PURPOSES)[number]
+
+/** One-time links and codes. Only hashes are stored; each is single use and expires. */
+export const verifications = sqliteTable(
+  'verifications',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    purpose: text('purpose', { enum: VERIFICATION_PURPOSES }).notNull(),
+    userId: integer('user_id').references(() => users.id, { onDelete: 'cascade' }),
+    /** The address the message went to (the new one, for an email change). */
+    email: text('email').notNull(),
+    tokenHash: text('token_hash').notNull(),
+    codeHash: text('code_hash'),
+    attempts: integer('attempts').notNull().default(0),
+    expiresAt: integer('expires_at').notNull(),
+    usedAt: integer('used_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('verifications_token_unique').on(t.tokenHash)],
+)
+
+// ---------------------------------------------------------------- the programme
+
+export const speakers = sqliteTable(
+  'speakers',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    slug: text('slug').notNull(),
+    nameEn: text('name_en').notNull(),
+    nameRu: text('name_ru').notNull(),
+    /** Short line under the name: "novelist", "journalist, Novaya Gazeta". */
+    roleEn: text('role_en').notNull().default(''),
+    roleRu: text('role_ru').notNull().default(''),
+    bioEn: text('bio_en').notNull().default(''),
+    bioRu: text('bio_ru').notNull().default(''),
+    /** Path under the data folder's uploads, re-encoded by the server. */
+    photoPath: text('photo_path'),
+    /** JSON array of { kind, url }. */
+    links: text('links', { mode: 'json' }).$type<{ kind: string; url: string }[]>().notNull().default(sql`'[]'`),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('speakers_slug_unique').on(t.slug)],
+)
+
+export const venues = sqliteTable(
+  'venues',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    slug: text('slug').notNull(),
+    nameEn: text('name_en').notNull(),
+    nameRu: text('name_ru').notNull(),
+    addressEn: text('address_en').notNull(),
+    addressRu: text('address_ru').notNull(),
+    /** How to find the door, accessibility notes. */
+    directionsEn: text('directions_en').notNull().default(''),
+    directionsRu: text('directions_ru').notNull().default(''),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('venues_slug_unique').on(t.slug)],
+)
+
+export const EVENT_STATUSES = ['draft', 'published', 'cancelled'] as const
+export type EventStatus = (typeof EVENT_STATUSES)[number]
+export const EVENT_KINDS = [
+  'talk',
+  'screening',
+  'reading',
+  'discussion',
+  'concert',
+  'training',
+  'exhibition',
+  'social',
+] as const
+export type EventKind = (typeof EVENT_KINDS)[number]
+export const EVENT_LANGUAGES = ['ru', 'en', 'both'] as const
+export type EventLanguage = (typeof EVENT_LANGUAGES)[number]
+
+export const events = sqliteTable(
+  'events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    slug: text('slug').notNull(),
+    status: text('status', { enum: EVENT_STATUSES }).notNull().default('draft'),
+    kind: text('kind', { enum: EVENT_KINDS }).notNull(),
+    /** The language the event is held in. */
+    language: text('language', { enum: EVENT_LANGUAGES }).notNull(),
+    titleEn: text('title_en').notNull(),
+    titleRu: text('title_ru').notNull(),
+    summaryEn: text('summary_en').notNull().default(''),
+    summaryRu: text('summary_ru').notNull().default(''),
+    /** Markdown, sanitised when rendered. */
+    descriptionEn: text('description_en').notNull().default(''),
+    descriptionRu: text('description_ru').notNull().default(''),
+    startsAt: integer('starts_at').notNull(),
+    endsAt: integer('ends_at').notNull(),
+    venueId: integer('venue_id').references(() => venues.id, { onDelete: 'restrict' }),
+    /** Sensitive events: the address is shown to ticket holders only, never on public pages or feeds. */
+    addressHidden: integer('address_hidden', { mode: 'boolean' }).notNull().default(false),
+    /** Seats shared by every ticket type of the event. */
+    capacity: integer('capacity').notNull().default(0),
+    imagePath: text('image_path'),
+    publishedAt: integer('published_at'),
+    cancelledAt: integer('cancelled_at'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('events_slug_unique').on(t.slug),
+    index('events_status_starts_idx').on(t.status, t.startsAt),
+  ],
+)
+
+export const eventSpeakers = sqliteTable(
+  'event_speakers',
+  {
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    speakerId: integer('speaker_id')
+      .notNull()
+      .references(() => speakers.id, { onDelete: 'restrict' }),
+    position: integer('position').notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.eventId, t.speakerId] }),
+    index('event_speakers_speaker_idx').on(t.speakerId),
+  ],
+)
+
+// ---------------------------------------------------------------- ticketing
+
+export const ticketTypes = sqliteTable(
+  'ticket_types',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    nameEn: text('name_en').notNull(),
+    nameRu: text('name_ru').notNull(),
+    descriptionEn: text('description_en').notNull().default(''),
+    descriptionRu: text('description_ru').notNull().default(''),
+    /** 0 means free: booked as an RSVP without Stripe. */
+    pricePence: integer('price_pence').notNull().default(0),
+    /** The price for members with an active membership; null means no member price. */
+    memberPricePence: integer('member_price_pence'),
+    currency: text('currency').notNull().default('GBP'),
+    quota: integer('quota').notNull(),
+    maxPerOrder: integer('max_per_order').notNull().default(10),
+    salesStartAt: integer('sales_start_at'),
+    salesEndAt: integer('sales_end_at'),
+    membersOnly: integer('members_only', { mode: 'boolean' }).notNull().default(false),
+    position: integer('position').notNull().default(0),
+    archivedAt: integer('archived_at'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('ticket_types_event_idx').on(t.eventId)],
+)
+
+export const ORDER_STATUSES = [
+  /** Seats held, waiting for payment (or for the RSVP to be confirmed). */
+  'pending',
+  'paid',
+  /** The hold ran out before payment; its seats are free again. */
+  'expired',
+  'cancelled',
+  'refunded',
+  'partially_refunded',
+] as const
+export type OrderStatus = (typeof ORDER_STATUSES)[number]
+
+export const orders = sqliteTable(
+  'orders',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** Unguessable; the guest's private link to the order. */
+    code: text('code').notNull(),
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'restrict' }),
+    userId: integer('user_id').references(() => users.id, { onDelete: 'set null' }),
+    /** Null once the buyer deleted their account: paid orders keep amounts and dates only. */
+    buyerName: text('buyer_name'),
+    buyerEmail: text('buyer_email'),
+    locale: text('locale', { enum: LOCALES }).notNull().default('en'),
+    status: text('status', { enum: ORDER_STATUSES }).notNull().default('pending'),
+    totalPence: integer('total_pence').notNull(),
+    refundedPence: integer('refunded_pence').notNull().default(0),
+    currency: text('currency').notNull().default('GBP'),
+    /** When the hold gives its seats back (pending orders only). */
+    expiresAt: integer('expires_at').notNull(),
+    stripeCheckoutSessionId: text('stripe_checkout_session_id'),
+    stripePaymentIntentId: text('stripe_payment_intent_id'),
+    /** What the buyer was told when a payment arrived after the hold expired. */
+    lateOutcome: text('late_outcome', { enum: ['accepted', 'refunded'] }),
+    paidAt: integer('paid_at'),
+    confirmationSentAt: integer('confirmation_sent_at'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('orders_code_unique').on(t.code),
+    uniqueIndex('orders_checkout_session_unique').on(t.stripeCheckoutSessionId),
+    index('orders_event_status_idx').on(t.eventId, t.status),
+    index('orders_user_idx').on(t.userId),
+    index('orders_status_expires_idx').on(t.status, t.expiresAt),
+  ],
+)
+
+export const orderItems = sqliteTable(
+  'order_items',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    orderId: integer('order_id')
+      .notNull()
+      .references(() => orders.id, { onDelete: 'cascade' }),
+    ticketTypeId: integer('ticket_type_id')
+      .notNull()
+      .references(() => ticketTypes.id, { onDelete: 'restrict' }),
+    quantity: integer('quantity').notNull(),
+    unitPricePence: integer('unit_price_pence').notNull(),
+  },
+  (t) => [
+    index('order_items_order_idx').on(t.orderId),
+    index('order_items_type_idx').on(t.ticketTypeId),
+  ],
+)
+
+export const TICKET_STATUSES = ['valid', 'void'] as const
+
+/** One seat. `code` is the secret in the QR code; it is what the door scans. */
+export const tickets = sqliteTable(
+  'tickets',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    orderId: integer('order_id')
+      .notNull()
+      .references(() => orders.id, { onDelete: 'cascade' }),
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'restrict' }),
+    ticketTypeId: integer('ticket_type_id')
+      .notNull()
+      .references(() => ticketTypes.id, { onDelete: 'restrict' }),
+    code: text('code').notNull(),
+    holderName: text('holder_name'),
+    status: text('status', { enum: TICKET_STATUSES }).notNull().default('valid'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('tickets_code_unique').on(t.code),
+    index('tickets_event_idx').on(t.eventId),
+    index('tickets_order_idx').on(t.orderId),
+  ],
+)
+
+/** A ticket is admitted once: the unique ticket id is the guard, also for offline scans synced later. */
+export const checkIns = sqliteTable(
+  'check_ins',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    ticketId: integer('ticket_id')
+      .notNull()
+      .references(() => tickets.id, { onDelete: 'cascade' }),
+    checkedInAt: integer('checked_in_at').notNull(),
+    staffUserId: integer('staff_user_id').references(() => users.id, { onDelete: 'set null' }),
+    method: text('method', { enum: ['scan', 'search', 'offline_sync'] }).notNull(),
+    deviceId: text('device_id'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('check_ins_ticket_unique').on(t.ticketId)],
+)
+
+// ---------------------------------------------------------------- membership
+
+export const membershipPlans = sqliteTable(
+  'membership_plans',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    slug: text('slug').notNull(),
+    nameEn: text('name_en').notNull(),
+    nameRu: text('name_ru').notNull(),
+    descriptionEn: text('description_en').notNull().default(''),
+    descriptionRu: text('description_ru').notNull().default(''),
+    pricePence: integer('price_pence').notNull(),
+    currency: text('currency').notNull().default('GBP'),
+    interval: text('interval', { enum: ['month', 'year'] }).notNull(),
+    stripePriceId: text('stripe_price_id'),
+    active: integer('active', { mode: 'boolean' }).notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('membership_plans_slug_unique').on(t.slug)],
+)
+
+export const MEMBERSHIP_STATUSES = [
+  'incomplete',
+  'incomplete_expired',
+  'trialing',
+  'active',
+  'past_due',
+  'unpaid',
+  'canceled',
+  'paused',
+] as const
+
+export const memberships = sqliteTable(
+  'memberships',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    planId: integer('plan_id')
+      .notNull()
+      .references(() => membershipPlans.id, { onDelete: 'restrict' }),
+    status: text('status', { enum: MEMBERSHIP_STATUSES }).notNull(),
+    stripeSubscriptionId: text('stripe_subscription_id'),
+    currentPeriodEnd: integer('current_period_end'),
+    cancelAtPeriodEnd: integer('cancel_at_period_end', { mode: 'boolean' })
+      .notNull()
+      .default(false),
+    /** Stripe's own timestamp of the last event applied, so a stale event never rolls state back. */
+    stripeUpdatedAt: integer('stripe_updated_at'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('memberships_subscription_unique').on(t.stripeSubscriptionId),
+    index('memberships_user_idx').on(t.userId),
+  ],
+)
+
+// ---------------------------------------------------------------- payments, mail, audit
+
+/** Each Stripe event id is processed once: inserted in the same transaction as its effect. */
+export const processedPaymentEvents = sqliteTable('processed_payment_events', {
+  stripeEventId: text('stripe_event_id').primaryKey(),
+  type: text('type').notNull(),
+  processedAt: createdAt(),
+})
+
+/** Outgoing mail. Written in the transaction that causes it, delivered after. */
+export const outgoingEmails = sqliteTable(
+  'outgoing_emails',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** Makes "one confirmation per order" a constraint: e.g. `order-confirmation:42`. */
+    dedupeKey: text('dedupe_key'),
+    toAddress: text('to_address').notNull(),
+    locale: text('locale', { enum: LOCALES }).notNull(),
+    template: text('template').notNull(),
+    subject: text('subject').notNull(),
+    text: text('text').notNull(),
+    html: text('html').notNull(),
+    /** JSON array of { filename, contentType, content (base64), cid? }. */
+    attachments: text('attachments', { mode: 'json' })
+      .$type<{ filename: string; contentType: string; content: string; cid?: string }[]>()
+      .notNull()
+      .default(sql`'[]'`),
+    status: text('status', { enum: ['queued', 'sent', 'failed'] }).notNull().default('queued'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    createdAt: createdAt(),
+    sentAt: integer('sent_at'),
+  },
+  (t) => [
+    uniqueIndex('outgoing_emails_dedupe_unique').on(t.dedupeKey),
+    index('outgoing_emails_status_idx').on(t.status),
+  ],
+)
+
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    at: createdAt(),
+    actorUserId: integer('actor_user_id').references(() => users.id, { onDelete: 'set null' }),
+    /** e.g. `role.granted`, `attendees.exported`, `order.refunded`. */
+    action: text('action').notNull(),
+    subjectType: text('subject_type'),
+    subjectId: text('subject_id'),
+    details: text('details', { mode: 'json' }).$type<Record<string, unknown>>(),
+  },
+  (t) => [index('audit_log_at_idx').on(t.at)],
+)

@@ -1,0 +1,16 @@
+// Remix options, kept apart from the Vite config so a later move to React Router only touches this file.
+/** @type {import('@remix-run/dev').VitePluginConfig} */
+export default {
+  appDirectory: 'app',
+  buildDirectory: 'build',
+  serverModuleFormat: 'esm',
+  // Tests sit beside the code they test; they are not routes.
+  ignoredRouteFiles: ['**/*.test.{ts,tsx}', '**/.*'],
+  future: {
+    v3_fetcherPersist: true,
+    v3_relativeSplatPath: true,
+    v3_throwAbortReason: true,
+    v3_lazyRouteDiscovery: true,
+    v3_singleFetch: true,
+  },
+}

@@ -1,0 +1,176 @@
+/**
+ * The HTTP server around the Remix handler: security headers, compression, static files, logging,
+ * /healthz and a graceful shutdown. `tsx server.ts` serves the production build; `--dev` serves
+ * the app through Vite with hot reload.
+ */
+import crypto from 'node:crypto'
+import path from 'node:path'
+import { createRequestHandler } from '@remix-run/express'
+import type { ServerBuild } from '@remix-run/node'
+import compression from 'compression'
+import express, { type ErrorRequestHandler } from 'express'
+import helmet from 'helmet'
+import { pino } from 'pino'
+import { pinoHttp } from 'pino-http'
+import { EnvError, initEnv } from './app/env.server'
+import { closeDb, getDb } from './db/client.server'
+import { prepareDatabase } from './db/prepare.server'
+
+const DEV = process.argv.includes('--dev')
+
+let env: ReturnType<typeof initEnv>
+try {
+  env = initEnv()
+} catch (error) {
+  if (error instanceof EnvError) {
+    console.error(`\nThe Open Russia Club cannot start.\n${error.message}\n`)
+    process.exit(1)
+  }
+  throw error
+}
+
+const logger = pino({ level: env.LOG_LEVEL })
+
+// Migrate (and in demo mode seed) before the first request can arrive.
+const db = getDb()
+const prepared = await prepareDatabase(db, env)
+logger.info({ database: path.relative(process.cwd(), env.DATABASE_PATH), ...prepared }, 'database ready')
+
+const app = express()
+app.disable('x-powered-by')
+// A reverse proxy in front (TLS) sets X-Forwarded-*; trust only the nearest hop.
+app.set('trust proxy', 'loopback')
+
+app.use((_req, res, next) => {
+  res.locals.cspNonce = crypto.randomBytes(16).toString('base64')
+  next()
+})
+
+const STRIPE_ORIGINS = ['https://checkout.stripe.com', 'https://billing.stripe.com']
+app.use(
+  helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        'default-src': ["'self'"],
+        'base-uri': ["'self'"],
+        // No inline script without this request's nonce; Vite's dev client needs eval-free HMR only.
+        'script-src': ["'self'", (_req, res) => `'nonce-${(res as express.Response).locals.cspNonce}'`],
+        'style-src': ["'self'", ...(DEV ? ["'unsafe-inline'"] : [])],
+        'img-src': ["'self'", 'data:', 'blob:'],
+        'font-src': ["'self'"],
+        'connect-src': ["'self'", ...(DEV ? ['ws:'] : [])],
+        // Checkout and the customer portal are the only places a form or redirect may lead off-site.
+        'form-action': ["'self'", ...STRIPE_ORIGINS],
+        'frame-ancestors': ["'none'"],
+        'object-src': ["'none'"],
+        'media-src': ["'self'", 'blob:'],
+        'worker-src': ["'self'", 'blob:'],
+        'manifest-src': ["'self'"],
+        ...(env.PUBLIC_URL.startsWith('https:') ? { 'upgrade-insecure-requests': [] } : {}),
+      },
+    },
+    // Stripe's hosted pages are opened by redirect, never embedded, so no cross-origin embedding is needed.
+    crossOriginEmbedderPolicy: false,
+    referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
+    strictTransportSecurity: env.PUBLIC_URL.startsWith('https:'),
+    xFrameOptions: { action: 'deny' },
+  }),
+)
+app.use((_req, res, next) => {
+  // Camera for the door's QR scanner, nothing else.
+  res.setHeader('Permissions-Policy', 'camera=(self), microphone=(), geolocation=(), interest-cohort=()')
+  next()
+})
+app.use(compression())
+app.use(
+  pinoHttp({
+    logger,
+    // Never log cookies, tokens in query strings or bodies: our users are exposed people.
+    serializers: {
+      req: (req: { method: string; url: string }) => ({ method: req.method, path: req.url.split('?')[0] }),
+      res: (res: { statusCode: number }) => ({ status: res.statusCode }),
+    },
+    autoLogging: { ignore: (req) => req.url === '/healthz' || req.url?.startsWith('/assets/') === true },
+  }),
+)
+
+app.get('/healthz', (_req, res) => {
+  try {
+    db.$client.prepare('select 1').get()
+    res.set('Cache-Control', 'no-store').json({ ok: true })
+  } catch (error) {
+    logger.error({ err: error }, 'health check failed')
+    res.status(503).json({ ok: false })
+  }
+})
+
+// Files uploaded by staff (speaker photos, event images), re-encoded by the server before storage.
+app.use('/uploads', express.static(path.join(env.DATA_DIR, 'uploads'), { maxAge: '1d', fallthrough: false }))
+
+let build: ServerBuild | (() => Promise<ServerBuild>)
+let vite: import('vite').ViteDevServer | undefined
+if (DEV) {
+  const { createServer } = await import('vite')
+  vite = await createServer({ server: { middlewareMode: true } })
+  app.use(vite.middlewares)
+  build = () => vite!.ssrLoadModule('virtual:remix/server-build') as Promise<ServerBuild>
+} else {
+  // Fingerprinted by Vite: cache for a year. Everything else in the client build: an hour.
+  app.use('/assets', express.static('build/client/assets', { immutable: true, maxAge: '1y' }))
+  app.use(express.static('build/client', { maxAge: '1h' }))
+  const serverBuildPath = path.resolve('build/server/index.js')
+  build = (await import(serverBuildPath)) as ServerBuild
+}
+
+app.all(
+  '*',
+  createRequestHandler({
+    build,
+    mode: DEV ? 'development' : 'production',
+    getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }),
+  }),
+)
+
+// Bad input that fails before Remix (a malformed URL, say) is the client's fault: 400, never 500.
+const onError: ErrorRequestHandler = (error, req, res, _next) => {
+  const status =
+    error instanceof URIError ? 400 : typeof error?.status === 'number' && error.status < 500 ? error.status : 500
+  if (status >= 500) req.log.error({ err: error }, 'unhandled error')
+  if (res.headersSent) return
+  res.status(status).type('text/plain').send(status === 400 ? 'Bad request' : status === 404 ? 'Not found' : 'Server error')
+}
+app.use(onError)
+
+const server = app.listen(env.PORT, env.HOST, () => {
+  const address = server.address()
+  const port = typeof address === 'object' && address ? address.port : env.PORT
+  // Tests read this line to learn the port when PORT=0.
+  console.log(`Open Russia Club listening on http://localhost:${port}${env.DEMO_MODE ? ' (demo mode)' : ''}`)
+  if (prepared.demoAccounts?.length) {
+    console.log('Demo sign-in details (demo mode only):')
+    for (const a of prepared.demoAccounts) console.log(`  ${a.role.padEnd(7)} ${a.email}  password: ${a.password}`)
+  }
+})
+
+let shuttingDown = false
+function shutdown(signal: string) {
+  if (shuttingDown) return
+  shuttingDown = true
+  logger.info({ signal }, 'shutting down: finishing requests in flight')
+  const force = setTimeout(() => {
+    logger.warn('requests still open after 10 s; closing anyway')
+    server.closeAllConnections()
+  }, 10_000)
+  force.unref()
+  server.close(async () => {
+    await vite?.close()
+    closeDb()
+    logger.info('closed')
+    process.exit(0)
+  })
+  // Keep-alive sockets that carry no request would hold close() open.
+  server.closeIdleConnections()
+}
+process.on('SIGTERM', () => shutdown('SIGTERM'))
+process.on('SIGINT', () => shutdown('SIGINT'))
