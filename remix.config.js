@@ -2,7 +2,8 @@
 /** @type {import('@remix-run/dev').VitePluginConfig} */
 export default {
   appDirectory: 'app',
-  buildDirectory: 'build',
+  // Tests build into their own folder so a run never clobbers the build a developer is serving.
+  buildDirectory: process.env.REMIX_BUILD_DIR ?? 'build',
   serverModuleFormat: 'esm',
   // Tests sit beside the code they test; they are not routes.
   ignoredRouteFiles: ['**/*.test.{ts,tsx}', '**/.*'],

@@ -117,9 +117,10 @@ if (DEV) {
   build = () => vite!.ssrLoadModule('virtual:remix/server-build') as Promise<ServerBuild>
 } else {
   // Fingerprinted by Vite: cache for a year. Everything else in the client build: an hour.
-  app.use('/assets', express.static('build/client/assets', { immutable: true, maxAge: '1y' }))
-  app.use(express.static('build/client', { maxAge: '1h' }))
-  const serverBuildPath = path.resolve('build/server/index.js')
+  const buildDir = path.resolve(process.env.REMIX_BUILD_DIR ?? 'build')
+  app.use('/assets', express.static(path.join(buildDir, 'client/assets'), { immutable: true, maxAge: '1y' }))
+  app.use(express.static(path.join(buildDir, 'client'), { maxAge: '1h' }))
+  const serverBuildPath = path.join(buildDir, 'server/index.js')
   build = (await import(serverBuildPath)) as ServerBuild
 }
 

@@ -1,14 +1,16 @@
-import { PassThrough } from 'node:stream'
-import { createReadableStreamFromReadable, type AppLoadContext, type EntryContext, type HandleErrorFunction } from '@remix-run/node'
+import type { AppLoadContext, EntryContext, HandleErrorFunction } from '@remix-run/node'
 import { RemixServer } from '@remix-run/react'
 import { isbot } from 'isbot'
-import { renderToPipeableStream } from 'react-dom/server'
+// Not react-dom/server's renderToPipeableStream: in React 18.3 its Node writer flushes a whole 2 KB
+// buffer even when a multi-byte character did not fit, putting NUL bytes into Cyrillic pages. The
+// web-streams renderer encodes each chunk whole. tests/server.test.ts guards this.
+import { renderToReadableStream } from 'react-dom/server.browser'
 import { NonceProvider } from './ui/nonce'
 
 const ABORT_DELAY = 5_000
 export const streamTimeout = ABORT_DELAY
 
-export default function handleRequest(
+export default async function handleRequest(
   request: Request,
   responseStatusCode: number,
   responseHeaders: Headers,
@@ -16,39 +18,28 @@ export default function handleRequest(
   loadContext: AppLoadContext,
 ) {
   const nonce = loadContext.cspNonce ?? ''
-  // Crawlers and link previews get the whole page at once; people get it streamed.
-  const readyEvent = isbot(request.headers.get('user-agent') ?? '') ? 'onAllReady' : 'onShellReady'
-  return new Promise<Response>((resolve, reject) => {
-    let shellRendered = false
-    const { pipe, abort } = renderToPipeableStream(
-      <NonceProvider value={nonce}>
-        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
-      </NonceProvider>,
-      {
-        nonce,
-        [readyEvent]() {
-          shellRendered = true
-          const body = new PassThrough()
-          responseHeaders.set('Content-Type', 'text/html; charset=utf-8')
-          resolve(
-            new Response(createReadableStreamFromReadable(body), {
-              headers: responseHeaders,
-              status: responseStatusCode,
-            }),
-          )
-          pipe(body)
-        },
-        onShellError(error: unknown) {
-          reject(error)
-        },
-        onError(error: unknown) {
-          responseStatusCode = 500
-          if (shellRendered) console.error(error)
-        },
+  const controller = new AbortController()
+  const timer = setTimeout(() => controller.abort(), ABORT_DELAY)
+  request.signal.addEventListener('abort', () => controller.abort())
+  let status = responseStatusCode
+  const body = await renderToReadableStream(
+    <NonceProvider value={nonce}>
+      <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+    </NonceProvider>,
+    {
+      nonce,
+      signal: controller.signal,
+      onError(error: unknown) {
+        status = 500
+        if (!controller.signal.aborted) console.error(error)
       },
-    )
-    setTimeout(abort, ABORT_DELAY)
-  })
+    },
+  )
+  // Crawlers and link previews get the whole page at once; people get it streamed.
+  if (isbot(request.headers.get('user-agent') ?? '')) await body.allReady
+  void body.allReady.finally(() => clearTimeout(timer))
+  responseHeaders.set('Content-Type', 'text/html; charset=utf-8')
+  return new Response(body, { headers: responseHeaders, status })
 }
 
 export const handleError: HandleErrorFunction = (error, { request }) => {

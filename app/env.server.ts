@@ -77,7 +77,7 @@ function demoSecrets(dataDir: string) {
   }
 }
 
-export function parseEnv(source: NodeJS.ProcessEnv): Env {
+export function parseEnv(source: Record<string, string | undefined>): Env {
   const parsed = schema.safeParse(source)
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`)
@@ -116,7 +116,7 @@ const KEY = Symbol.for('open-russia-club.env')
 const g = globalThis as unknown as { [KEY]?: Env }
 
 /** The checked environment. server.ts calls `initEnv()` first thing, so a bad setting stops the start. */
-export function initEnv(source: NodeJS.ProcessEnv = process.env): Env {
+export function initEnv(source: Record<string, string | undefined> = process.env): Env {
   g[KEY] = parseEnv(source)
   return g[KEY]
 }

@@ -1,5 +1,5 @@
 /** The next published events, for the home page. */
-import { and, asc, eq, gte } from 'drizzle-orm'
+import { and, asc, count, eq, gte } from 'drizzle-orm'
 import type { DbOrTx } from '#db/client.server'
 import { events } from '#db/schema'
 
@@ -23,5 +23,9 @@ export function listUpcomingEvents(db: DbOrTx, { now = Date.now(), limit = 6 } =
 }
 
 export function countUpcomingEvents(db: DbOrTx, now = Date.now()) {
-  return db.$count(events, and(eq(events.status, 'published'), gte(events.endsAt, now)))
+  return db
+    .select({ n: count() })
+    .from(events)
+    .where(and(eq(events.status, 'published'), gte(events.endsAt, now)))
+    .get()!.n
 }

@@ -38,7 +38,8 @@ export function formatTime(ms: number, locale: Locale) {
 
 /** "GMT" in winter, "BST" in summer: shown beside times so visitors abroad are not misled. */
 export function formatZone(ms: number) {
-  return DateTime.fromMillis(ms, { zone: CLUB_ZONE }).toFormat('ZZZZ')
+  // The British abbreviations, whatever the reader's language: they are what the venue's clocks say.
+  return DateTime.fromMillis(ms, { zone: CLUB_ZONE }).setLocale('en-GB').toFormat('ZZZZ')
 }
 
 /** "10 November, 19:00 GMT" / "10 ноября, 19:00 GMT" */

@@ -35,6 +35,7 @@ export function getI18n(locale: Locale): I18n {
       initAsync: false,
       interpolation: { escapeValue: false }, // React escapes; mail templates escape themselves
       returnNull: false,
+      showSupportNotice: false,
     })
     instances.set(locale, instance)
   }

@@ -1,0 +1,64 @@
+/** The first thing a visitor sees, on a phone and a desktop, in both languages. */
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, expect, test } from 'vitest'
+import { startAppServer, type AppServer } from '../support/app-server'
+import { DESKTOP, launchBrowser, PHONE, screenshot } from '../support/browser'
+
+let app: AppServer
+let browser: Browser
+beforeAll(async () => {
+  ;[app, browser] = await Promise.all([startAppServer(), launchBrowser()])
+})
+afterAll(async () => {
+  await browser?.close()
+  await app?.stop()
+})
+
+for (const [device, viewport] of [['phone', PHONE], ['desktop', DESKTOP]] as const) {
+  test(`home page in English and Russian on a ${device}`, async () => {
+    const context = await browser.newContext({ viewport })
+    const page = await context.newPage()
+    const problems: string[] = []
+    page.on('console', (m) => m.type() === 'error' && problems.push(m.text()))
+    page.on('pageerror', (e) => problems.push(e.message))
+
+    await page.goto(`${app.url}/`)
+    expect(await page.getAttribute('html', 'lang')).toBe('en')
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Russian culture, in London')
+    expect(await page.getByRole('contentinfo').textContent()).toContain('Your privacy')
+    // Hydrated: the inline scripts ran under the CSP, so client-side navigation works.
+    await page.waitForFunction(() => (window as unknown as { __remixRouter?: unknown }).__remixRouter !== undefined)
+    await screenshot(page, `home-en-${device}`)
+
+    await page.getByRole('link', { name: 'Читать по-русски' }).click()
+    await page.waitForURL(`${app.url}/ru`)
+    await page.waitForSelector('html[lang="ru"]')
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Русская культура в Лондоне')
+    await screenshot(page, `home-ru-${device}`)
+
+    // The switch keeps the reader on the same page.
+    await page.goto(`${app.url}/ru/privacy`)
+    await page.getByRole('link', { name: 'Read in English' }).click()
+    await page.waitForURL(`${app.url}/privacy`)
+    await page.waitForSelector('html[lang="en"]')
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Privacy notice')
+
+    // Keyboard users reach the content first.
+    await page.goto(`${app.url}/`)
+    await page.keyboard.press('Tab')
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content')
+
+    expect(problems).toEqual([])
+    await context.close()
+  })
+}
+
+test('the 404 page, in Russian, inside the layout', async () => {
+  const page = await browser.newPage({ viewport: PHONE })
+  const res = await page.goto(`${app.url}/ru/nothing-here`)
+  expect(res?.status()).toBe(404)
+  expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Страница не найдена')
+  expect(await page.getByRole('link', { name: 'На главную' }).getAttribute('href')).toBe('/ru')
+  await screenshot(page, 'not-found-ru-phone')
+  await page.close()
+})
