@@ -95,6 +95,16 @@ app.use(
   }),
 )
 
+// Forms post only from our own pages. SameSite=Lax cookies already stop most cross-site posts; this
+// refuses the rest. Stripe's webhooks and the sandbox's API are server-to-server and carry no Origin.
+app.use((req, res, next) => {
+  const origin = req.get('origin')
+  if (req.method === 'GET' || req.method === 'HEAD' || !origin) return next()
+  const own = `${req.protocol}://${req.get('host')}`
+  if (origin === own || origin === env.PUBLIC_URL) return next()
+  res.status(403).type('text/plain').send('Cross-site form submissions are not accepted.')
+})
+
 app.get('/healthz', (_req, res) => {
   try {
     db.$client.prepare('select 1').get()

@@ -12,6 +12,7 @@ import {
 } from '@remix-run/react'
 import type { ReactNode } from 'react'
 import { I18nextProvider, useTranslation } from 'react-i18next'
+import { getViewer } from './accounts/session.server'
 import { getEnv } from './env.server'
 import { getI18n } from './i18n/i18n'
 import { localeFromParam, localeFromPathname } from './i18n/locale'
@@ -26,12 +27,13 @@ export const links: LinksFunction = () => [
   { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
 ]
 
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ params, request }: LoaderFunctionArgs) {
   // Every page lives under an optional ($lang) segment: /events or /ru/events. Any other prefix is not ours.
   const locale = localeFromParam(params.lang)
   if (!locale) throw notFound()
   const env = getEnv()
-  return { locale, demoMode: env.DEMO_MODE, viewer: null as null | { name: string; roles: string[] } }
+  const viewer = await getViewer(request)
+  return { locale, demoMode: env.DEMO_MODE, viewer: viewer ? { name: viewer.name, roles: viewer.roles } : null }
 }
 
 export type RootLoaderData = Awaited<ReturnType<typeof loader>>

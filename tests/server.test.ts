@@ -158,3 +158,26 @@ test('a deployment with a public URL but no secrets refuses to start and names w
   expect(result.stderr).toContain('cannot start')
   expect(result.stderr).toContain('SESSION_SECRET, STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET, SMTP_URL')
 })
+
+test('a form posted from another site is refused; our own origin passes', async () => {
+  const foreign = await fetch(`${app.url}/`, {
+    method: 'POST',
+    headers: { origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'a=1',
+  })
+  expect(foreign.status).toBe(403)
+  const own = await fetch(`${app.url}/`, {
+    method: 'POST',
+    headers: { origin: app.url, 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'a=1',
+  })
+  expect(own.status).not.toBe(403)
+})
+
+test('the outbox shows what the club would have sent, only in demo mode', async () => {
+  const res = await fetch(`${app.url}/ru/outbox`)
+  expect(res.status).toBe(200)
+  expect(await res.text()).toContain('Почта')
+  expect((await fetch(`${app.url}/outbox/999999`)).status).toBe(404)
+  expect((await fetch(`${app.url}/outbox/abc/html`)).status).toBe(404)
+})
