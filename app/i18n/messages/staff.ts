@@ -1,0 +1,23 @@
+// The staff area's frame. Each capability's staff pages keep their texts in its own namespace.
+export default {
+  en: {
+    nav: {
+      label: 'Staff',
+      events: 'Events',
+      speakers: 'Speakers',
+      venues: 'Venues',
+      people: 'People and roles',
+      audit: 'Audit log',
+    },
+  },
+  ru: {
+    nav: {
+      label: 'Раздел сотрудников',
+      events: 'События',
+      speakers: 'Спикеры',
+      venues: 'Площадки',
+      people: 'Люди и роли',
+      audit: 'Журнал действий',
+    },
+  },
+}
