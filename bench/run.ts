@@ -1,6 +1,6 @@
 /**
  * npm run bench: builds the app once, then runs every bench/*.bench.ts in turn. Each prints its
- * figures as ratios to the baseline route (app/routes/__bench.baseline.tsx) measured in the same run,
+ * figures as ratios to the baseline route (app/routes/bench.baseline.tsx (/bench/baseline)) measured in the same run,
  * on the same machine, so the numbers mean something on any machine.
  */
 import { execFileSync } from 'node:child_process'
