@@ -118,6 +118,12 @@ app.get('/healthz', (_req, res) => {
 // Files uploaded by staff (speaker photos, event images), re-encoded by the server before storage.
 app.use('/uploads', express.static(path.join(env.DATA_DIR, 'uploads'), { maxAge: '1d', fallthrough: false }))
 
+// Demo mode only: the built-in Stripe sandbox (API at /v1, hosted checkout at /sandbox). Never with real keys.
+if (env.DEMO_MODE) {
+  const { mountStripeSandbox } = await import('./app/payments/sandbox/mount.server')
+  mountStripeSandbox(app, { logger, env })
+}
+
 let build: ServerBuild | (() => Promise<ServerBuild>)
 let vite: import('vite').ViteDevServer | undefined
 if (DEV) {

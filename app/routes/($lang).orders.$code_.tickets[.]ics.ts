@@ -1,0 +1,30 @@
+// The event of a paid order as an .ics file, with the address (the holder may know it).
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { getDb } from '#db/client.server'
+import { getViewer, hasRole } from '~/accounts/session.server'
+import { localeFromParam } from '~/i18n/locale'
+import { ownBaseUrl } from '~/payments/stripe.server'
+import { eventIcs, orderUrl } from '~/ticketing/emails.server'
+import { orderByCode } from '~/ticketing/pages.server'
+import { readOrderDetail } from '~/ticketing/tickets-view.server'
+import { notFound } from '~/utils/http.server'
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const locale = localeFromParam(params.lang)
+  if (!locale) throw notFound()
+  const db = getDb()
+  const order = orderByCode(db, params.code ?? '')
+  if (!order || (order.status !== 'paid' && order.status !== 'partially_refunded')) throw notFound()
+  const viewer = await getViewer(request)
+  if (order.userId !== null && viewer && viewer.id !== order.userId && !hasRole(viewer, 'staff')) throw notFound()
+  const detail = readOrderDetail(db, order.id)!
+  const body = eventIcs(detail, locale, orderUrl(ownBaseUrl(), locale, order.code), true)
+  return new Response(body, {
+    headers: {
+      'Content-Type': 'text/calendar; charset=utf-8',
+      'Content-Disposition': `attachment; filename="${detail.event.slug}.ics"`,
+      'Cache-Control': 'private, no-store',
+      'Referrer-Policy': 'no-referrer',
+    },
+  })
+}

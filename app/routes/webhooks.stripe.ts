@@ -1,0 +1,30 @@
+// Stripe's webhooks. The signature is checked on the raw body; a forged, altered or stale one is a
+// 400 and changes nothing. Each event's effect happens once however often it is delivered.
+import type { ActionFunctionArgs } from '@remix-run/node'
+import { getDb } from '#db/client.server'
+import { parsePaymentEvent, type PaymentEvent } from '~/payments/checkout.server'
+import { handlePaymentEvent } from '~/ticketing/fulfil.server'
+
+export function loader() {
+  return new Response('Not found', { status: 404 })
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  if (request.method !== 'POST') return new Response('Method not allowed', { status: 405 })
+  let raw: string
+  try {
+    raw = await request.text()
+  } catch {
+    return new Response('Unreadable body', { status: 400 })
+  }
+  if (raw.length > 512 * 1024) return new Response('Too large', { status: 413 })
+  let event: PaymentEvent
+  try {
+    event = parsePaymentEvent(raw, request.headers.get('stripe-signature'))
+  } catch {
+    return new Response('Invalid signature', { status: 400 })
+  }
+  // An error here is a 500, so Stripe delivers again; the effect is still once (event ids, forward-only states).
+  const outcome = await handlePaymentEvent(getDb(), event)
+  return Response.json({ received: true, outcome })
+}
