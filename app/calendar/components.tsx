@@ -1,0 +1,259 @@
+/** Pieces shared by the calendar's pages: event cards, ticket-state badges, speaker faces, form fields. */
+import type { ReactNode } from 'react'
+import { useTranslation } from 'react-i18next'
+import { formatDate, formatTime, formatZone } from '~/i18n/format'
+import type { Locale } from '~/i18n/locale'
+import { LocaleLink } from '~/ui/locale-link'
+import type { TicketState } from './ticket-state'
+
+export type CardData = {
+  id: number
+  slug: string
+  kind: string
+  language: string
+  status: string
+  title: string
+  summary: string
+  startsAt: number
+  endsAt: number
+  venueName: string | null
+  speakers: { slug: string; name: string; photoUrl: string | null }[]
+  ticketState: TicketState
+}
+
+const STATE_CLASS: Record<TicketState, string> = {
+  on_sale: 'bg-emerald-100 text-emerald-900',
+  few_left: 'bg-amber-100 text-amber-950',
+  sold_out: 'bg-ink/10 text-ink',
+  not_yet: 'bg-sky-100 text-sky-950',
+  members_only: 'bg-violet-100 text-violet-950',
+  cancelled: 'bg-accent text-white',
+  closed: 'bg-ink/10 text-muted',
+}
+
+export function TicketBadge({ state }: { state: TicketState }) {
+  const { t } = useTranslation('calendar')
+  return (
+    <span data-ticket-state={state} className={`inline-block rounded-full px-2.5 py-0.5 text-xs font-semibold ${STATE_CLASS[state]}`}>
+      {t(`state.${state}`)}
+    </span>
+  )
+}
+
+export function initials(name: string) {
+  return name
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 2)
+    .map((w) => w[0]!.toUpperCase())
+    .join('')
+}
+
+export function SpeakerFace({ name, photoUrl, size = 'md' }: { name: string; photoUrl: string | null; size?: 'sm' | 'md' | 'lg' }) {
+  const { t } = useTranslation('calendar')
+  const dims = size === 'sm' ? 'h-8 w-8 text-xs' : size === 'lg' ? 'h-40 w-40 text-4xl' : 'h-16 w-16 text-lg'
+  if (photoUrl) {
+    return <img src={photoUrl} alt={t('speakers.photoOf', { name })} className={`${dims} shrink-0 rounded-full object-cover`} loading="lazy" />
+  }
+  return (
+    <span aria-hidden="true" className={`${dims} inline-flex shrink-0 items-center justify-center rounded-full bg-ink/10 font-serif font-bold text-ink/70`}>
+      {initials(name)}
+    </span>
+  )
+}
+
+export function EventCard({ event, locale, showDate = false }: { event: CardData; locale: Locale; showDate?: boolean }) {
+  const { t } = useTranslation('calendar')
+  const cancelled = event.status === 'cancelled'
+  return (
+    <article className="rounded-lg border border-ink/10 bg-white p-4 shadow-sm" aria-labelledby={`ev-${event.id}`}>
+      <div className="flex flex-wrap items-center gap-2 text-sm">
+        <span className="font-semibold text-accent">
+          <time dateTime={new Date(event.startsAt).toISOString()}>
+            {showDate ? `${formatDate(event.startsAt, locale)}, ` : ''}
+            {formatTime(event.startsAt, locale)}–{formatTime(event.endsAt, locale)} {formatZone(event.startsAt)}
+          </time>
+        </span>
+        <span className="text-muted">·</span>
+        <span className="text-muted">{t(`kind.${event.kind}`)}</span>
+        <span className="text-muted">·</span>
+        <span className="text-muted">{t(`language.${event.language}`)}</span>
+        <TicketBadge state={event.ticketState} />
+      </div>
+      <h3 id={`ev-${event.id}`} className={`mt-1 font-serif text-xl leading-snug ${cancelled ? 'line-through decoration-1' : ''}`}>
+        <LocaleLink to={`/events/${event.slug}`} className="hover:underline">
+          {event.title}
+        </LocaleLink>
+      </h3>
+      {event.summary ? <p className="mt-1 text-muted">{event.summary}</p> : null}
+      <div className="mt-2 flex flex-wrap items-center gap-x-4 gap-y-1 text-sm">
+        {event.speakers.length > 0 ? (
+          <ul className="flex flex-wrap items-center gap-3" aria-label={t('event.speakers')}>
+            {event.speakers.map((s) => (
+              <li key={s.slug} className="flex items-center gap-1.5">
+                <SpeakerFace name={s.name} photoUrl={s.photoUrl} size="sm" />
+                <LocaleLink to={`/speakers/${s.slug}`} className="link">
+                  {s.name}
+                </LocaleLink>
+              </li>
+            ))}
+          </ul>
+        ) : null}
+        <span className="text-muted">{event.venueName ?? t('place.hiddenShort')}</span>
+      </div>
+    </article>
+  )
+}
+
+/** Events grouped under one heading per London day. */
+export function DayGroups({ events, locale }: { events: CardData[]; locale: Locale }) {
+  const groups: { key: string; first: number; items: CardData[] }[] = []
+  for (const e of events) {
+    const key = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(e.startsAt)
+    const last = groups[groups.length - 1]
+    if (last && last.key === key) last.items.push(e)
+    else groups.push({ key, first: e.startsAt, items: [e] })
+  }
+  return (
+    <div className="space-y-8">
+      {groups.map((g) => (
+        <section key={g.key} id={`day-${g.key}`} aria-labelledby={`day-h-${g.key}`} className="scroll-mt-4">
+          <h2 id={`day-h-${g.key}`} className="border-b border-ink/10 pb-1 font-serif text-xl first-letter:uppercase">
+            {formatDate(g.first, locale)}
+          </h2>
+          <ul className="mt-3 space-y-3">
+            {g.items.map((e) => (
+              <li key={e.id}>
+                <EventCard event={e} locale={locale} />
+              </li>
+            ))}
+          </ul>
+        </section>
+      ))}
+    </div>
+  )
+}
+
+// ---------------------------------------------------------------- staff form fields
+
+type FieldProps = {
+  name: string
+  label: string
+  values: Record<string, string>
+  errors: Record<string, string>
+  hint?: string
+}
+
+export function FieldError({ name, errors }: { name: string; errors: Record<string, string> }) {
+  const { t } = useTranslation('calendar')
+  const key = errors[name]
+  if (!key) return null
+  return (
+    <p id={`${name}-error`} className="field-error" role="alert">
+      {t(`staff.errors.${key}`)}
+    </p>
+  )
+}
+
+function describedBy(name: string, errors: Record<string, string>, hint?: string) {
+  const ids = [errors[name] ? `${name}-error` : null, hint ? `${name}-hint` : null].filter(Boolean)
+  return ids.length ? ids.join(' ') : undefined
+}
+
+export function TextField({ name, label, values, errors, hint, type = 'text', required, readOnly, lang, inputMode }: FieldProps & { type?: string; required?: boolean; readOnly?: boolean; lang?: string; inputMode?: 'numeric' }) {
+  return (
+    <div>
+      <label htmlFor={name} className="field-label">
+        {label}
+      </label>
+      <input
+        id={name}
+        name={name}
+        type={type}
+        lang={lang}
+        inputMode={inputMode}
+        defaultValue={values[name] ?? ''}
+        required={required}
+        readOnly={readOnly}
+        aria-invalid={errors[name] ? true : undefined}
+        aria-describedby={describedBy(name, errors, hint)}
+        className={`field-input ${readOnly ? 'bg-ink/5' : ''}`}
+      />
+      {hint ? (
+        <p id={`${name}-hint`} className="mt-1 text-sm text-muted">
+          {hint}
+        </p>
+      ) : null}
+      <FieldError name={name} errors={errors} />
+    </div>
+  )
+}
+
+export function TextArea({ name, label, values, errors, hint, rows = 5, lang }: FieldProps & { rows?: number; lang?: string }) {
+  return (
+    <div>
+      <label htmlFor={name} className="field-label">
+        {label}
+      </label>
+      <textarea
+        id={name}
+        name={name}
+        rows={rows}
+        lang={lang}
+        defaultValue={values[name] ?? ''}
+        aria-invalid={errors[name] ? true : undefined}
+        aria-describedby={describedBy(name, errors, hint)}
+        className="field-input"
+      />
+      {hint ? (
+        <p id={`${name}-hint`} className="mt-1 text-sm text-muted">
+          {hint}
+        </p>
+      ) : null}
+      <FieldError name={name} errors={errors} />
+    </div>
+  )
+}
+
+export function SelectField({ name, label, values, errors, hint, options, blank }: FieldProps & { options: { value: string; label: string }[]; blank?: string }) {
+  return (
+    <div>
+      <label htmlFor={name} className="field-label">
+        {label}
+      </label>
+      <select
+        id={name}
+        name={name}
+        defaultValue={values[name] ?? ''}
+        aria-invalid={errors[name] ? true : undefined}
+        aria-describedby={describedBy(name, errors, hint)}
+        className="field-input"
+      >
+        {blank !== undefined ? <option value="">{blank}</option> : null}
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      {hint ? (
+        <p id={`${name}-hint`} className="mt-1 text-sm text-muted">
+          {hint}
+        </p>
+      ) : null}
+      <FieldError name={name} errors={errors} />
+    </div>
+  )
+}
+
+export function FormNotice({ kind, children }: { kind: 'ok' | 'error' | 'info'; children: ReactNode }) {
+  const cls = kind === 'error' ? 'border-accent bg-red-50 text-accent' : kind === 'ok' ? 'border-emerald-600 bg-emerald-50 text-emerald-900' : 'border-sky-600 bg-sky-50 text-sky-950'
+  return (
+    <p role={kind === 'error' ? 'alert' : 'status'} className={`mb-4 rounded border-l-4 px-4 py-3 ${cls}`}>
+      {children}
+    </p>
+  )
+}
+
+export const PROSE =
+  'prose-club leading-relaxed [&_blockquote]:border-l-4 [&_blockquote]:border-ink/20 [&_blockquote]:pl-4 [&_h2]:mt-6 [&_h2]:font-serif [&_h2]:text-2xl [&_h3]:mt-4 [&_h3]:font-serif [&_h3]:text-xl [&_ol]:list-decimal [&_ol]:pl-6 [&_ul]:list-disc [&_ul]:pl-6 [&_li]:mt-1 [&_code]:rounded [&_code]:bg-ink/5 [&_code]:px-1'

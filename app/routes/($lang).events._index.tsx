@@ -1,0 +1,275 @@
+// /events: upcoming events grouped by day, a month view paged by ?month=YYYY-MM, filters by kind and
+// language, and a text search (?q=) over titles, descriptions and speakers in both scripts.
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { Form, useLoaderData } from '@remix-run/react'
+import { DateTime } from 'luxon'
+import { useTranslation } from 'react-i18next'
+import { DayGroups, EventCard } from '~/calendar/components'
+import { KINDS as EVENT_KINDS, LANGUAGES as EVENT_LANGUAGES, type Kind as EventKind, type Language as EventLanguage } from '~/calendar/constants'
+import { listPublicEvents } from '~/calendar/events.server'
+import { seoMeta } from '~/calendar/seo'
+import { CLUB_ZONE, londonDayKey, londonMonthKey, londonMonthRange, shiftMonthKey } from '~/calendar/time'
+import { getEnv } from '~/env.server'
+import { getT } from '~/i18n/i18n'
+import { localeFromParam, localePath } from '~/i18n/locale'
+import { LocaleLink, useLocale } from '~/ui/locale-link'
+import { getDb } from '#db/client.server'
+import { notFound } from '~/utils/http.server'
+
+function filtersFrom(url: URL) {
+  const k = url.searchParams.get('kind')
+  const l = url.searchParams.get('language')
+  return {
+    kind: (EVENT_KINDS as readonly string[]).includes(k ?? '') ? (k as EventKind) : null,
+    language: (EVENT_LANGUAGES as readonly string[]).includes(l ?? '') ? (l as EventLanguage) : null,
+    q: (url.searchParams.get('q') ?? '').trim().slice(0, 100),
+  }
+}
+
+export async function loader({ params, request }: LoaderFunctionArgs) {
+  const locale = localeFromParam(params.lang)
+  if (!locale) throw notFound()
+  const url = new URL(request.url)
+  const filters = filtersFrom(url)
+  const now = Date.now()
+  const db = getDb()
+  const t = getT(locale, 'calendar')
+  const tc = getT(locale)
+  const currentMonth = londonMonthKey(now)
+  const monthParam = url.searchParams.get('month')
+  const month = monthParam && londonMonthRange(monthParam) ? monthParam : currentMonth
+  const base = {
+    locale,
+    filters,
+    currentMonth,
+    month,
+    prevMonth: shiftMonthKey(month, -1),
+    nextMonth: shiftMonthKey(month, 1),
+    publicUrl: getEnv().PUBLIC_URL,
+    title: `${t('title')} — ${tc('club')}`,
+    description: t('lead'),
+    siteName: tc('club'),
+  }
+  if (filters.q) {
+    const { events, total } = listPublicEvents(db, { ...filters, locale, now, limit: 100 })
+    return { ...base, mode: 'search' as const, events, total, dayCounts: {} as Record<string, number> }
+  }
+  const range = londonMonthRange(month)!
+  const from = month === currentMonth ? now : range.start
+  const { events, total } = listPublicEvents(db, { ...filters, locale, now, from, to: range.end, limit: 500 })
+  const dayCounts: Record<string, number> = {}
+  for (const e of events) {
+    const key = londonDayKey(Math.max(e.startsAt, range.start))
+    dayCounts[key] = (dayCounts[key] ?? 0) + 1
+  }
+  return { ...base, mode: 'month' as const, events, total, dayCounts }
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) =>
+  data
+    ? [
+        ...seoMeta({ title: data.title, description: data.description, publicUrl: data.publicUrl, path: '/events', locale: data.locale, siteName: data.siteName, noindex: data.mode === 'search' }),
+        { tagName: 'link', rel: 'alternate', type: 'text/calendar', title: data.title, href: localePath(data.locale, '/events.ics') },
+      ]
+    : []
+
+function queryString(filters: { kind: string | null; language: string | null; q: string }, month?: string) {
+  const p = new URLSearchParams()
+  if (month) p.set('month', month)
+  if (filters.kind) p.set('kind', filters.kind)
+  if (filters.language) p.set('language', filters.language)
+  if (filters.q) p.set('q', filters.q)
+  const s = p.toString()
+  return s ? `?${s}` : ''
+}
+
+function MonthGrid({ month, dayCounts }: { month: string; dayCounts: Record<string, number> }) {
+  const { t } = useTranslation('calendar')
+  const locale = useLocale()
+  const range = londonMonthRange(month)!
+  const first = DateTime.fromObject({ year: range.year, month: range.month, day: 1 }, { zone: CLUB_ZONE }).setLocale(locale === 'ru' ? 'ru' : 'en-GB')
+  const monthName = first.toLocaleString({ month: 'long', year: 'numeric' })
+  const lead = first.weekday - 1 // Monday first
+  const days = first.daysInMonth ?? 30
+  const weekdays = Array.from({ length: 7 }, (_, i) => first.set({ day: 1 }).minus({ days: lead }).plus({ days: i }).toLocaleString({ weekday: 'short' }))
+  const cells: (number | null)[] = [...Array<null>(lead).fill(null), ...Array.from({ length: days }, (_, i) => i + 1)]
+  while (cells.length % 7) cells.push(null)
+  return (
+    <table className="w-full table-fixed border-collapse text-center" aria-label={t('month.grid', { month: monthName })}>
+      <thead>
+        <tr>
+          {weekdays.map((w) => (
+            <th key={w} scope="col" className="pb-1 text-xs font-semibold uppercase text-muted">
+              {w}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {Array.from({ length: cells.length / 7 }, (_, row) => (
+          <tr key={row}>
+            {cells.slice(row * 7, row * 7 + 7).map((day, i) => {
+              if (!day) return <td key={i} />
+              const key = first.set({ day }).toFormat('yyyy-LL-dd')
+              const n = dayCounts[key] ?? 0
+              const label = first.set({ day }).toLocaleString({ day: 'numeric', month: 'long' })
+              return (
+                <td key={i} className="p-0.5">
+                  {n > 0 ? (
+                    <a
+                      href={`#day-${key}`}
+                      aria-label={t('month.eventsOn', { count: n, date: label })}
+                      className="flex h-10 flex-col items-center justify-center rounded bg-accent/10 font-semibold text-accent hover:bg-accent hover:text-white"
+                    >
+                      {day}
+                      <span aria-hidden="true" className="text-[10px] leading-none">
+                        {'•'.repeat(Math.min(n, 3))}
+                      </span>
+                    </a>
+                  ) : (
+                    <span className="flex h-10 items-center justify-center text-muted">{day}</span>
+                  )}
+                </td>
+              )
+            })}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  )
+}
+
+export default function EventsIndex() {
+  const data = useLoaderData<typeof loader>()
+  const { t } = useTranslation('calendar')
+  const locale = useLocale()
+  const { filters } = data
+  const range = londonMonthRange(data.month)!
+  const monthName = DateTime.fromObject({ year: range.year, month: range.month, day: 1 }, { zone: CLUB_ZONE })
+    .setLocale(locale === 'ru' ? 'ru' : 'en-GB')
+    .toLocaleString({ month: 'long', year: 'numeric' })
+  const filtered = Boolean(filters.kind || filters.language || filters.q)
+  return (
+    <>
+      <header className="flex flex-wrap items-end justify-between gap-4">
+        <div>
+          <h1 className="font-serif text-4xl">{t('title')}</h1>
+          <p className="mt-2 max-w-2xl text-muted">{t('lead')}</p>
+        </div>
+        <p className="flex flex-wrap gap-3 text-sm">
+          <LocaleLink to="/events/archive" className="link">
+            {t('archive')}
+          </LocaleLink>
+          <a href={localePath(locale, '/events.ics')} className="link" title={t('feed.subscribeHint')}>
+            {t('feed.subscribe')}
+          </a>
+        </p>
+      </header>
+
+      <Form method="get" className="mt-6 rounded-lg border border-ink/10 bg-white p-4" aria-label={t('filters.legend')}>
+        {data.mode === 'month' && data.month !== data.currentMonth ? <input type="hidden" name="month" value={data.month} /> : null}
+        <div className="grid gap-3 sm:grid-cols-[2fr_1fr_1fr_auto] sm:items-end">
+          <div>
+            <label htmlFor="q" className="field-label">
+              {t('filters.search')}
+            </label>
+            <input id="q" name="q" type="search" defaultValue={filters.q} placeholder={t('filters.searchPlaceholder')} className="field-input" maxLength={100} />
+          </div>
+          <div>
+            <label htmlFor="kind" className="field-label">
+              {t('filters.kind')}
+            </label>
+            <select id="kind" name="kind" defaultValue={filters.kind ?? ''} className="field-input">
+              <option value="">{t('filters.any')}</option>
+              {EVENT_KINDS.map((k) => (
+                <option key={k} value={k}>
+                  {t(`kind.${k}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div>
+            <label htmlFor="language" className="field-label">
+              {t('filters.language')}
+            </label>
+            <select id="language" name="language" defaultValue={filters.language ?? ''} className="field-input">
+              <option value="">{t('filters.any')}</option>
+              {EVENT_LANGUAGES.map((l) => (
+                <option key={l} value={l}>
+                  {t(`languageShort.${l}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <button type="submit" className="btn btn-primary">
+            {t('filters.apply')}
+          </button>
+        </div>
+        {filtered ? (
+          <p className="mt-2 text-sm">
+            <LocaleLink to="/events" className="link">
+              {t('filters.clear')}
+            </LocaleLink>
+          </p>
+        ) : null}
+      </Form>
+
+      {data.mode === 'search' ? (
+        <section className="mt-8" aria-labelledby="results-title">
+          <h2 id="results-title" className="font-serif text-2xl">
+            {t('searchResults', { q: filters.q })}
+          </h2>
+          <p className="text-muted" role="status">
+            {t('results', { count: data.total })}
+          </p>
+          {data.events.length === 0 ? (
+            <p className="mt-4">{t('noEvents')}</p>
+          ) : (
+            <ul className="mt-4 space-y-3">
+              {data.events.map((e) => (
+                <li key={e.id}>
+                  <EventCard event={e} locale={locale} showDate />
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      ) : (
+        <div className="mt-8 grid gap-8 lg:grid-cols-[18rem_1fr]">
+          <aside aria-labelledby="month-title" className="lg:sticky lg:top-4 lg:self-start">
+            <nav className="flex items-center justify-between gap-2" aria-label={t('month.label')}>
+              <LocaleLink to={`/events${queryString(filters, data.prevMonth)}`} className="btn btn-secondary px-3" aria-label={t('month.previous')} rel="prev">
+                ←
+              </LocaleLink>
+              <h2 id="month-title" className="font-serif text-xl first-letter:uppercase" aria-live="polite">
+                {monthName}
+              </h2>
+              <LocaleLink to={`/events${queryString(filters, data.nextMonth)}`} className="btn btn-secondary px-3" aria-label={t('month.next')} rel="next">
+                →
+              </LocaleLink>
+            </nav>
+            <div className="mt-3">
+              <MonthGrid month={data.month} dayCounts={data.dayCounts} />
+            </div>
+            {data.month !== data.currentMonth ? (
+              <p className="mt-2 text-center text-sm">
+                <LocaleLink to={`/events${queryString(filters)}`} className="link">
+                  {t('month.thisMonth')}
+                </LocaleLink>
+              </p>
+            ) : null}
+          </aside>
+          <section aria-labelledby="list-title">
+            <h2 id="list-title" className="sr-only">
+              {t('upcoming')}
+            </h2>
+            <p className="mb-3 text-sm text-muted" role="status">
+              {t('results', { count: data.total })}
+            </p>
+            {data.events.length === 0 ? <p>{t('noEventsMonth')}</p> : <DayGroups events={data.events} locale={locale} />}
+          </section>
+        </div>
+      )}
+    </>
+  )
+}
