@@ -120,7 +120,8 @@ export function mountStripeSandbox(app: Express, { logger, env }: { logger: Logg
 
   // ------------------------------------------------------------------ the hosted checkout page
   const pages = express.Router()
-  pages.use(express.urlencoded({ extended: false, limit: '10kb' }))
+  // Only the pay form's body is read here: every other request's body belongs to Remix.
+  const payForm = express.urlencoded({ extended: false, limit: '10kb' })
   pages.get('/sandbox/sandbox.css', (_req, res) => {
     res.type('text/css').set('Cache-Control', 'no-cache').send(CSS)
   })
@@ -133,7 +134,7 @@ export function mountStripeSandbox(app: Express, { logger, env }: { logger: Logg
     }
     res.set('Cache-Control', 'no-store').type('html').send(checkoutPage(session))
   })
-  pages.post('/sandbox/checkout/:id/pay', (req, res) => {
+  pages.post('/sandbox/checkout/:id/pay', payForm, (req, res) => {
     engine.expireDue()
     const id = String(req.params.id)
     const session = store.get<Stripe.Checkout.Session>(id, 'checkout.session')
