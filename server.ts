@@ -145,7 +145,8 @@ app.all(
   createRequestHandler({
     build,
     mode: DEV ? 'development' : 'production',
-    getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }),
+    // clientIp: for the accounts' rate limits (per address); never logged or stored.
+    getLoadContext: (req, res) => ({ cspNonce: res.locals.cspNonce as string, clientIp: req.ip ?? 'unknown' }),
   }),
 )
 

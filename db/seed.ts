@@ -6,17 +6,20 @@
  */
 import type { Db } from './client.server'
 import { appMeta } from './schema'
+import { demoAccountHashes, existingDemoAccounts, seedAccounts } from './seed/accounts'
 import { seedCalendar } from './seed/calendar'
 
 export type DemoAccount = { role: 'admin' | 'staff' | 'member'; email: string; password: string }
 
 /** The demo accounts that exist in this database, to show on the console and the sign-in page. */
-export function demoAccounts(_db: Db): DemoAccount[] {
-  return []
+export function demoAccounts(db: Db): DemoAccount[] {
+  return existingDemoAccounts(db)
 }
 
 export async function seedDemo(db: Db, now = Date.now()): Promise<DemoAccount[]> {
   db.transaction((tx) => seedCalendar(tx, now), { behavior: 'immediate' })
+  const hashes = await demoAccountHashes()
+  db.transaction((tx) => seedAccounts(tx, hashes, now), { behavior: 'immediate' })
   db.insert(appMeta)
     .values({ key: 'demo_seeded_at', value: new Date(now).toISOString() })
     .onConflictDoNothing()
