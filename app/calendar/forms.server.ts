@@ -8,7 +8,8 @@ import type { DbOrTx } from '#db/client.server'
 import { EVENT_KINDS, EVENT_LANGUAGES, speakers, venues } from '#db/schema'
 import { inArray, eq } from 'drizzle-orm'
 import { RESERVED_EVENT_SLUGS, type EventInput } from './events.server'
-import { LINK_KINDS, type SpeakerInput } from './speakers.server'
+import type { SpeakerInput } from './speakers.server'
+import { LINK_KINDS } from './constants'
 import { SLUG_RE, slugify } from './text'
 import { parseLondonLocal } from './time'
 import type { VenueInput } from './venues.server'
@@ -16,8 +17,8 @@ import type { VenueInput } from './venues.server'
 export type FieldErrors = Record<string, string>
 export type FormValues = Record<string, string>
 
-export const MAX_SPEAKERS = 8
-export const MAX_LINKS = 5
+import { MAX_LINKS, MAX_SPEAKERS } from './constants'
+export { MAX_LINKS, MAX_SPEAKERS }
 
 function str(form: FormData, name: string): string {
   const v = form.get(name)

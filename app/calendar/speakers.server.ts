@@ -4,8 +4,7 @@ import type { Db, DbOrTx } from '#db/client.server'
 import { auditLog, eventSpeakers, events, speakers, type Locale } from '#db/schema'
 import { eventCards, pick, speakerPhotoUrl, type EventCard } from './events.server'
 
-export const LINK_KINDS = ['website', 'telegram', 'mastodon', 'x', 'instagram', 'youtube', 'facebook', 'bluesky', 'other'] as const
-export type LinkKind = (typeof LINK_KINDS)[number]
+export { LINK_KINDS, type LinkKind } from './constants'
 
 export type SpeakerCard = { slug: string; name: string; nameOther: string; role: string; photoUrl: string | null; upcoming: number }
 

@@ -1,0 +1,68 @@
+// Staff: every event, drafts included, newest first.
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { requireRole } from '~/accounts/session.server'
+import { listEventsForStaff } from '~/calendar/events.server'
+import { formatShortDateTime, formatZone } from '~/i18n/format'
+import { getT } from '~/i18n/i18n'
+import { localeFromParam } from '~/i18n/locale'
+import { LocaleLink, useLocale } from '~/ui/locale-link'
+import { getDb } from '#db/client.server'
+import { notFound } from '~/utils/http.server'
+
+export async function loader({ params, request }: LoaderFunctionArgs) {
+  const locale = localeFromParam(params.lang)
+  if (!locale) throw notFound()
+  await requireRole(request, 'staff')
+  return { events: listEventsForStaff(getDb()), title: `${getT(locale, 'calendar')('staff.events')} — ${getT(locale)('club')}` }
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }, { name: 'robots', content: 'noindex' }]
+
+export default function StaffEvents() {
+  const { events } = useLoaderData<typeof loader>()
+  const { t } = useTranslation('calendar')
+  const locale = useLocale()
+  return (
+    <>
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <h1 className="font-serif text-3xl">{t('staff.events')}</h1>
+        <LocaleLink to="/staff/events/new" className="btn btn-primary">
+          {t('staff.newEvent')}
+        </LocaleLink>
+      </div>
+      {events.length === 0 ? (
+        <p className="mt-4">{t('staff.noEvents')}</p>
+      ) : (
+        <div className="mt-4 overflow-x-auto">
+          <table className="w-full min-w-[36rem] border-collapse text-left">
+            <thead>
+              <tr className="border-b border-ink/20 text-sm text-muted">
+                <th scope="col" className="py-2 pr-3">{t('staff.columns.when')}</th>
+                <th scope="col" className="py-2 pr-3">{t('staff.columns.title')}</th>
+                <th scope="col" className="py-2">{t('staff.columns.status')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {events.map((e) => (
+                <tr key={e.id} className="border-b border-ink/10">
+                  <td className="whitespace-nowrap py-2 pr-3 text-sm">
+                    {formatShortDateTime(e.startsAt, locale)} {formatZone(e.startsAt)}
+                  </td>
+                  <td className="py-2 pr-3">
+                    <LocaleLink to={`/staff/events/${e.id}`} className="link">
+                      {locale === 'ru' ? e.titleRu : e.titleEn}
+                    </LocaleLink>
+                    {e.addressHidden ? <span className="ml-2 rounded bg-amber-100 px-1.5 py-0.5 text-xs text-amber-950">{t('staff.hiddenBadge')}</span> : null}
+                  </td>
+                  <td className="py-2 text-sm">{t(`staff.status.${e.status}`)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  )
+}
