@@ -66,6 +66,8 @@ export async function register(input: Registration, origin: string, now = Date.n
           .where(eq(users.id, existing.id))
           .run()
         tx.delete(sessions).where(eq(sessions.userId, existing.id)).run()
+        // Every link sent before (confirmation or sign-in) stops working: only the newest counts.
+        tx.update(verifications).set({ usedAt: now }).where(and(eq(verifications.userId, existing.id), isNull(verifications.usedAt))).run()
         userId = existing.id
       } else {
         userId = tx
@@ -109,7 +111,12 @@ export function applyEmailLink(token: unknown, now = Date.now()): LinkOutcome {
       } else {
         // A link is only ever sent to the account's own address: using it proves the address.
         if (user.email !== v.email) return { ok: false, reason: 'invalid' }
-        if (!user.emailVerifiedAt) tx.update(users).set({ emailVerifiedAt: now, updatedAt: now }).where(eq(users.id, user.id)).run()
+        if (!user.emailVerifiedAt) {
+          // A password set before the address was proven may not be the owner's (someone may have
+          // registered in their name): signing in by link to an unconfirmed account forgets it.
+          const forget = purpose === 'sign_in_link' ? { passwordHash: null } : {}
+          tx.update(users).set({ emailVerifiedAt: now, updatedAt: now, ...forget }).where(eq(users.id, user.id)).run()
+        }
       }
       return { ok: true, userId: user.id, purpose }
     },
