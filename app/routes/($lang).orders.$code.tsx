@@ -312,7 +312,7 @@ export default function OrderPage() {
       <aside>
         <Summary data={d} />
         <p className="mt-3 text-sm text-muted">
-          {t(`order.status.${order.status}`)}
+          {t(`order.status.${order.status === 'pending' && !order.heldActive ? 'expired' : order.status}`)}
         </p>
       </aside>
     </div>

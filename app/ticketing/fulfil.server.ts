@@ -227,7 +227,7 @@ export async function confirmFromReturn(db: Db, orderId: number, sessionId: stri
   return fulfilOrder(db, orderId, { paymentIntentId: s.paymentIntentId }, now)
 }
 
-const SWEEP_EVERY_MS = 10_000
+const SWEEP_EVERY_MS = 2_000
 let lastSweep = 0
 
 /**
