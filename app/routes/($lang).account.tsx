@@ -24,7 +24,7 @@ const tab = ({ isActive }: { isActive: boolean }) =>
  */
 const SECTIONS: { to: string; key: string; end?: boolean }[] = [
   { to: '/account', key: 'overview', end: true },
-  // ↓ ticketing: add { to: '/account/tickets', key: 'tickets' } here
+  { to: '/account/tickets', key: 'tickets' },
   // ↓ membership: add { to: '/account/membership', key: 'membership' } here
   { to: '/account/settings', key: 'settings' },
   { to: '/account/sessions', key: 'sessions' },
