@@ -1,6 +1,6 @@
 /** What the accounts' routes share: the page's language, the client address, replies and 429s. */
 import type { SubmissionResult } from '@conform-to/react'
-import { data, type AppLoadContext, type LoaderFunctionArgs } from '@remix-run/node'
+import { data, type AppLoadContext, type HeadersFunction, type LoaderFunctionArgs } from '@remix-run/node'
 import { getT } from '~/i18n/i18n'
 import { localeFromParam, type Locale } from '~/i18n/locale'
 import { notFound } from '~/utils/http.server'
@@ -32,4 +32,10 @@ export function rateLimitMessage(locale: Locale, waitMs: number) {
 /** 429 with the form's reply (what was typed stays) and a Retry-After header. */
 export function tooMany<T>(payload: T, waitMs: number) {
   return data(payload, { status: 429, headers: { 'Retry-After': String(Math.max(1, Math.ceil(waitMs / 1000))) } })
+}
+
+/** A route's `headers` export: passes an action's Retry-After (a 429) on to the document response. */
+export const retryAfterHeaders: HeadersFunction = ({ actionHeaders }) => {
+  const retry = actionHeaders.get('Retry-After')
+  return retry ? { 'Retry-After': retry } : new Headers()
 }

@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next'
 import type { z } from 'zod'
 import { getDb } from '#db/client.server'
 import { changePassword, getUser, requestEmailChange, updatePreferences } from '~/accounts/accounts.server'
-import { clientIp, rateLimitMessage, routeLocale, tooMany, translateReply } from '~/accounts/http.server'
+import { clientIp, rateLimitMessage, retryAfterHeaders, routeLocale, tooMany, translateReply } from '~/accounts/http.server'
 import { publicOrigin } from '~/accounts/links.server'
 import { blockedFor, count, take } from '~/accounts/rate-limit.server'
 import { emailChangeSchema, passwordChangeSchema, profileSchema } from '~/accounts/schemas'
@@ -31,6 +31,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }]
+
+export const headers = retryAfterHeaders
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const locale = routeLocale(params)

@@ -5,7 +5,7 @@ import { Form, useActionData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import type { z } from 'zod'
 import { requestPasswordReset } from '~/accounts/accounts.server'
-import { clientIp, rateLimitMessage, routeLocale, tooMany, translateReply } from '~/accounts/http.server'
+import { clientIp, rateLimitMessage, retryAfterHeaders, routeLocale, tooMany, translateReply } from '~/accounts/http.server'
 import { publicOrigin } from '~/accounts/links.server'
 import { take } from '~/accounts/rate-limit.server'
 import { emailOnlySchema } from '~/accounts/schemas'
@@ -18,6 +18,8 @@ export function loader({ params }: LoaderFunctionArgs) {
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }]
+
+export const headers = retryAfterHeaders
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const locale = routeLocale(params)

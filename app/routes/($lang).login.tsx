@@ -7,7 +7,7 @@ import type { z } from 'zod'
 import { getDb } from '#db/client.server'
 import { demoAccounts } from '#db/seed'
 import { requestSignInLink, signInWithPassword } from '~/accounts/accounts.server'
-import { clientIp, rateLimitMessage, routeLocale, tooMany, translateReply } from '~/accounts/http.server'
+import { clientIp, rateLimitMessage, retryAfterHeaders, routeLocale, tooMany, translateReply } from '~/accounts/http.server'
 import { publicOrigin } from '~/accounts/links.server'
 import { blockedFor, count, forgive, take } from '~/accounts/rate-limit.server'
 import { emailOnlySchema, loginSchema } from '~/accounts/schemas'
@@ -37,6 +37,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }]
+
+export const headers = retryAfterHeaders
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const locale = routeLocale(params)

@@ -5,7 +5,7 @@ import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { Trans, useTranslation } from 'react-i18next'
 import type { z } from 'zod'
 import { register } from '~/accounts/accounts.server'
-import { clientIp, rateLimitMessage, routeLocale, tooMany, translateReply } from '~/accounts/http.server'
+import { clientIp, rateLimitMessage, retryAfterHeaders, routeLocale, tooMany, translateReply } from '~/accounts/http.server'
 import { publicOrigin } from '~/accounts/links.server'
 import { take } from '~/accounts/rate-limit.server'
 import { registerSchema } from '~/accounts/schemas'
@@ -26,6 +26,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }]
+
+export const headers = retryAfterHeaders
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const locale = routeLocale(params)

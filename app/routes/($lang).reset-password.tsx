@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next'
 import type { z } from 'zod'
 import { getDb } from '#db/client.server'
 import { resetPassword } from '~/accounts/accounts.server'
-import { clientIp, rateLimitMessage, routeLocale, tooMany, translateReply } from '~/accounts/http.server'
+import { clientIp, rateLimitMessage, retryAfterHeaders, routeLocale, tooMany, translateReply } from '~/accounts/http.server'
 import { publicOrigin } from '~/accounts/links.server'
 import { take } from '~/accounts/rate-limit.server'
 import { resetSchema } from '~/accounts/schemas'
@@ -28,6 +28,8 @@ export function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }, { name: 'referrer', content: 'no-referrer' }]
+
+export const headers = retryAfterHeaders
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const locale = routeLocale(params)

@@ -8,7 +8,7 @@ import { useTranslation } from 'react-i18next'
 import type { z } from 'zod'
 import { getDb } from '#db/client.server'
 import { confirmEmailByCode, applyEmailLink } from '~/accounts/accounts.server'
-import { clientIp, rateLimitMessage, routeLocale, tooMany, translateReply } from '~/accounts/http.server'
+import { clientIp, rateLimitMessage, retryAfterHeaders, routeLocale, tooMany, translateReply } from '~/accounts/http.server'
 import { take } from '~/accounts/rate-limit.server'
 import { codeSchema } from '~/accounts/schemas'
 import { startSession } from '~/accounts/session.server'
@@ -41,6 +41,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }, { name: 'robots', content: 'noindex' }, { name: 'referrer', content: 'no-referrer' }]
 
 const NOTICE: Record<LinkPurpose, string> = { confirm_email: 'confirmed', sign_in_link: 'signedIn', change_email: 'emailChanged' }
+
+export const headers = retryAfterHeaders
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const locale = routeLocale(params)
