@@ -31,6 +31,15 @@ const STATE_CLASS: Record<TicketState, string> = {
   closed: 'bg-ink/10 text-muted',
 }
 
+/** "19:00–21:00 GMT"; on the night the clocks change, each end with its own zone: "01:30 BST–02:30 GMT". */
+export function timeRange(startsAt: number, endsAt: number, locale: Locale) {
+  const zs = formatZone(startsAt)
+  const ze = formatZone(endsAt)
+  return zs === ze
+    ? `${formatTime(startsAt, locale)}–${formatTime(endsAt, locale)} ${zs}`
+    : `${formatTime(startsAt, locale)} ${zs}–${formatTime(endsAt, locale)} ${ze}`
+}
+
 export function TicketBadge({ state }: { state: TicketState }) {
   const { t } = useTranslation('calendar')
   return (
@@ -70,8 +79,7 @@ export function EventCard({ event, locale, showDate = false }: { event: CardData
       <div className="flex flex-wrap items-center gap-2 text-sm">
         <span className="font-semibold text-accent">
           <time dateTime={new Date(event.startsAt).toISOString()}>
-            {showDate ? `${formatDate(event.startsAt, locale)}, ` : ''}
-            {formatTime(event.startsAt, locale)}–{formatTime(event.endsAt, locale)} {formatZone(event.startsAt)}
+            {`${showDate ? `${formatDate(event.startsAt, locale)}, ` : ''}${timeRange(event.startsAt, event.endsAt, locale)}`}
           </time>
         </span>
         <span className="text-muted">·</span>

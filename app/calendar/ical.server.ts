@@ -1,9 +1,14 @@
 /**
  * iCalendar files (RFC 5545) made with ical-generator: one per event and a feed of every public
- * event. Times are written as London wall-clock times with TZID=Europe/London and a VTIMEZONE
- * that states the UK rules, so an event on the night the clocks change keeps its time in every
- * calendar. UIDs come from the event's internal id, which never changes, even if the slug did.
- * Hidden addresses: the feed events arrive here without their venue (events.server withholds it).
+ * event. Times are written as UTC instants (DTSTART:…Z). We tried London wall-clock times with
+ * TZID=Europe/London and a VTIMEZONE, but wall-clock text has two traps: 01:00–01:59 on the October
+ * night happens twice (RFC 5545 says "the first", some parsers take the second), and node-ical on
+ * Node 20 misreads local times between 00:00 and 01:00. A UTC instant cannot be misread: every
+ * calendar converts it back to the right London time, the nights the clocks change included
+ * (tests/calendar.test.ts proves it with node-ical). X-WR-TIMEZONE tells calendar apps which zone
+ * to show the feed in. UIDs come from the event's internal id, which never changes, even if the
+ * slug did. Hidden addresses: the feed events arrive here without their venue (events.server
+ * withholds it).
  */
 import ical, { ICalCalendarMethod, ICalEventStatus, type ICalCalendar } from 'ical-generator'
 import { DateTime } from 'luxon'
@@ -14,28 +19,6 @@ import { pick, type FeedEvent } from './events.server'
 import { markdownToText } from './markdown.server'
 import { CLUB_ZONE } from './time'
 
-/** The UK's rules since 1996 (last Sunday of March 01:00 UTC, last Sunday of October 01:00 UTC). */
-export const LONDON_VTIMEZONE = [
-  'BEGIN:VTIMEZONE',
-  'TZID:Europe/London',
-  'X-LIC-LOCATION:Europe/London',
-  'BEGIN:DAYLIGHT',
-  'TZOFFSETFROM:+0000',
-  'TZOFFSETTO:+0100',
-  'TZNAME:BST',
-  'DTSTART:19700329T010000',
-  'RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU',
-  'END:DAYLIGHT',
-  'BEGIN:STANDARD',
-  'TZOFFSETFROM:+0100',
-  'TZOFFSETTO:+0000',
-  'TZNAME:GMT',
-  'DTSTART:19701025T020000',
-  'RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU',
-  'END:STANDARD',
-  'END:VTIMEZONE',
-].join('\r\n')
-
 export function eventUid(eventId: number) {
   return `event-${eventId}@open-russia-club`
 }
@@ -45,9 +28,9 @@ function newCalendar(name: string, publicUrl: string, locale: Locale): ICalCalen
     name,
     prodId: { company: 'Open Russia Club', product: 'Calendar', language: locale.toUpperCase() },
     url: `${publicUrl}${localePath(locale, '/events')}`,
-    timezone: { name: CLUB_ZONE, generator: (tz) => (tz === CLUB_ZONE ? LONDON_VTIMEZONE : null) },
     method: ICalCalendarMethod.PUBLISH,
     ttl: 60 * 60,
+    x: [['X-WR-TIMEZONE', CLUB_ZONE]],
   })
 }
 
@@ -64,9 +47,8 @@ function addEvent(cal: ICalCalendar, e: FeedEvent, publicUrl: string, locale: Lo
     .join('\n\n')
   cal.createEvent({
     id: eventUid(e.id),
-    start: DateTime.fromMillis(e.startsAt, { zone: CLUB_ZONE }),
-    end: DateTime.fromMillis(e.endsAt, { zone: CLUB_ZONE }),
-    timezone: CLUB_ZONE,
+    start: DateTime.fromMillis(e.startsAt, { zone: 'utc' }),
+    end: DateTime.fromMillis(e.endsAt, { zone: 'utc' }),
     stamp: DateTime.fromMillis(e.updatedAt, { zone: 'utc' }),
     lastModified: DateTime.fromMillis(e.updatedAt, { zone: 'utc' }),
     // Seconds of the last change: grows with every edit, as calendar clients expect.

@@ -44,7 +44,8 @@ export function eventJsonLd(e: PublicEvent, publicUrl: string, locale: Locale, c
       price: (t.pricePence / 100).toFixed(2),
       priceCurrency: t.currency,
       availability: AVAILABILITY[t.state],
-      url: `${publicUrl}${localePath(locale, `/events/${e.slug}/book`)}`,
+      // The booking page only for what can still be booked.
+      ...(t.state !== 'closed' && e.status !== 'cancelled' ? { url: `${publicUrl}${localePath(locale, `/events/${e.slug}/book`)}` } : {}),
       ...(t.salesStartAt ? { validFrom: new Date(t.salesStartAt).toISOString() } : {}),
       ...(t.membersOnly ? { eligibleCustomerType: 'Member' } : {}),
     })),

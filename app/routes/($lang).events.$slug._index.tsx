@@ -3,14 +3,14 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { PROSE, SpeakerFace, TicketBadge } from '~/calendar/components'
+import { PROSE, SpeakerFace, TicketBadge, timeRange } from '~/calendar/components'
 import { getPublicEvent } from '~/calendar/events.server'
 import { eventJsonLd } from '~/calendar/jsonld.server'
 import { renderMarkdown } from '~/calendar/markdown.server'
 import { jsonLdString, seoMeta } from '~/calendar/seo'
 import { canBook } from '~/calendar/ticket-state'
 import { getEnv } from '~/env.server'
-import { formatDate, formatMoney, formatShortDateTime, formatTime, formatZone } from '~/i18n/format'
+import { formatDate, formatMoney, formatShortDateTime, formatZone } from '~/i18n/format'
 import { getT } from '~/i18n/i18n'
 import { localeFromParam, localePath } from '~/i18n/locale'
 import { LocaleLink, useLocale } from '~/ui/locale-link'
@@ -105,7 +105,7 @@ export default function EventPage() {
                 </time>
                 <br />
                 <span data-testid="event-time">
-                  {formatTime(event.startsAt, locale)}–{formatTime(event.endsAt, locale)} {formatZone(event.startsAt)}
+                  {timeRange(event.startsAt, event.endsAt, locale)}
                 </span>
                 <span className="block text-sm text-muted">{t('event.timesNote', { zone: formatZone(event.startsAt) })}</span>
               </dd>
