@@ -1,0 +1,118 @@
+/**
+ * A person's way through their account in a real browser: registration → confirmation by mail
+ * (over real SMTP) → sign-out → sign-in → data download. Plus how the pages look, phone and desktop,
+ * in both languages (screenshots in tests/artifacts/).
+ */
+import fs from 'node:fs'
+import type { AddressObject } from 'mailparser'
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, expect, test } from 'vitest'
+import { startAppServer, type AppServer } from '../support/app-server'
+import { DESKTOP, launchBrowser, PHONE, screenshot } from '../support/browser'
+import { DEMO } from '../support/sign-in'
+import { startMailbox, type Mailbox } from '../support/smtp'
+
+let app: AppServer
+let browser: Browser
+let mailbox: Mailbox
+beforeAll(async () => {
+  mailbox = await startMailbox()
+  ;[app, browser] = await Promise.all([startAppServer({ SMTP_URL: mailbox.url }), launchBrowser()])
+})
+afterAll(async () => {
+  await browser?.close()
+  await app?.stop()
+  await mailbox?.close()
+})
+
+test('registration → confirmation by mail → sign-in → data download (Russian, on a phone)', async () => {
+  const context = await browser.newContext({ viewport: PHONE, acceptDownloads: true })
+  const page = await context.newPage()
+  const problems: string[] = []
+  page.on('pageerror', (e) => problems.push(e.message))
+  // A refused form answers 400 on purpose; any other console error is a problem.
+  page.on('console', (m) => m.type() === 'error' && !m.text().includes('status of 400') && problems.push(m.text()))
+
+  await page.goto(`${app.url}/ru/register`)
+  await page.waitForFunction(() => (window as unknown as { __remixRouter?: unknown }).__remixRouter !== undefined)
+  // Wrong input: messages beside the fields, what was typed stays.
+  await page.getByLabel('Имя').fill('Ольга Браузерова')
+  await page.getByLabel('Электронная почта').fill('olga@')
+  await page.getByRole('button', { name: 'Создать учётную запись' }).click()
+  await expect(page.getByText('Введите адрес почты, например name@example.org.').waitFor()).resolves.toBeUndefined()
+  expect(await page.getByLabel('Имя').inputValue()).toBe('Ольга Браузерова')
+  expect(await page.getByLabel('Электронная почта').getAttribute('aria-invalid')).toBe('true')
+  await screenshot(page, 'accounts-register-errors-ru-phone')
+
+  await page.getByLabel('Электронная почта').fill('olga@example.org')
+  await page.getByLabel('Пароль').fill('белые ночи над Невой')
+  await page.getByLabel('Язык общения').selectOption('ru')
+  await page.getByRole('checkbox', { name: /политику конфиденциальности/ }).check()
+  await page.getByRole('button', { name: 'Создать учётную запись' }).click()
+  await page.getByRole('heading', { name: 'Проверьте почту' }).waitFor()
+  await screenshot(page, 'accounts-check-email-ru-phone')
+
+  const mail = await mailbox.waitFor((m) => ([] as AddressObject[]).concat(m.to ?? []).some((a) => a.text.includes('olga@example.org')))
+  expect(mail.subject).toBe('Подтвердите адрес почты')
+  const link = /(http:\/\/127\.0\.0\.1:\d+\/ru\/verify\?token=[A-Za-z0-9_-]+)/.exec(mail.text!)![1]!
+  await page.goto(link)
+  await screenshot(page, 'accounts-confirm-ru-phone')
+  await page.getByRole('button', { name: 'Подтвердить адрес' }).click()
+  await page.getByText('Адрес почты подтверждён. Добро пожаловать в клуб.').waitFor()
+  expect(new URL(page.url()).pathname).toBe('/ru/account')
+  await screenshot(page, 'accounts-account-ru-phone')
+
+  await page.getByRole('button', { name: 'Выйти' }).click()
+  await page.getByText('Вы вышли из учётной записи.').waitFor()
+  await page.goto(`${app.url}/ru/account/privacy`)
+  await page.waitForURL(/\/ru\/login\?redirectTo=/)
+  await page.getByLabel('Электронная почта').first().fill('olga@example.org')
+  await page.getByLabel('Пароль').fill('белые ночи над Невой')
+  await page.getByRole('button', { name: 'Войти', exact: true }).click()
+  await page.waitForURL(`${app.url}/ru/account/privacy`)
+  await screenshot(page, 'accounts-privacy-ru-phone')
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Скачать мои данные' }).click()])
+  expect(download.suggestedFilename()).toMatch(/^open-russia-club-my-data-\d{4}-\d\d-\d\d\.json$/)
+  const data = JSON.parse(fs.readFileSync((await download.path())!, 'utf8')) as { profile: { email: string; name: string; preferredLanguage: string } }
+  expect(data.profile).toMatchObject({ email: 'olga@example.org', name: 'Ольга Браузерова', preferredLanguage: 'ru' })
+
+  expect(problems).toEqual([])
+  await context.close()
+})
+
+test('sign-in page, account pages and the admin pages, in English on a desktop and Russian on a phone', async () => {
+  for (const [device, viewport, prefix] of [['desktop', DESKTOP, ''], ['phone', PHONE, '/ru']] as const) {
+    const lang = prefix ? 'ru' : 'en'
+    const context = await browser.newContext({ viewport })
+    const page = await context.newPage()
+    const problems: string[] = []
+    page.on('pageerror', (e) => problems.push(e.message))
+    await page.goto(`${app.url}${prefix}/login`)
+    // Demo mode: the demo accounts are shown on the sign-in page.
+    await page.locator('[data-demo-account="admin"]').waitFor()
+    expect(await page.locator('[data-demo-account="admin"]').textContent()).toContain(DEMO.admin.password)
+    await screenshot(page, `accounts-login-${lang}-${device}`)
+    await page.locator('#login').getByLabel(lang === 'ru' ? 'Электронная почта' : 'Email').fill(DEMO.admin.email)
+    await page.locator('#login').getByLabel(lang === 'ru' ? 'Пароль' : 'Password').fill('wrong password')
+    await page.locator('#login').getByRole('button').click()
+    await page.getByRole('alert').first().waitFor()
+    await screenshot(page, `accounts-login-error-${lang}-${device}`)
+    await page.locator('#login').getByLabel(lang === 'ru' ? 'Пароль' : 'Password').fill(DEMO.admin.password)
+    await page.locator('#login').getByRole('button').click()
+    await page.waitForURL(`${app.url}${prefix}/account`)
+    for (const section of ['settings', 'sessions', 'privacy']) {
+      await page.goto(`${app.url}${prefix}/account/${section}`)
+      await screenshot(page, `accounts-${section}-${lang}-${device}`)
+    }
+    for (const staffPage of ['people', 'audit']) {
+      const res = await page.goto(`${app.url}${prefix}/staff/${staffPage}`)
+      expect(res?.status()).toBe(200)
+      await screenshot(page, `accounts-staff-${staffPage}-${lang}-${device}`)
+    }
+    await page.goto(`${app.url}${prefix}/forgot-password`)
+    await screenshot(page, `accounts-forgot-${lang}-${device}`)
+    expect(problems).toEqual([])
+    await context.close()
+  }
+})
