@@ -53,7 +53,6 @@ export function LanguageSwitch({ locale }: { locale: Locale }) {
       to={switchLocalePath(location.pathname, location.search, other)}
       hrefLang={other}
       lang={other}
-      aria-label={t('language.switchToLabel')}
       className="rounded border border-ink/30 px-3 py-1.5 text-sm font-medium hover:bg-ink/5"
       reloadDocument={false}
       preventScrollReset

@@ -30,7 +30,7 @@ for (const [device, viewport] of [['phone', PHONE], ['desktop', DESKTOP]] as con
     await page.waitForFunction(() => (window as unknown as { __remixRouter?: unknown }).__remixRouter !== undefined)
     await screenshot(page, `home-en-${device}`)
 
-    await page.getByRole('link', { name: 'Читать по-русски' }).click()
+    await page.getByRole('link', { name: 'Русский', exact: true }).click()
     await page.waitForURL(`${app.url}/ru`)
     await page.waitForSelector('html[lang="ru"]')
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Русская культура в Лондоне')
@@ -38,7 +38,7 @@ for (const [device, viewport] of [['phone', PHONE], ['desktop', DESKTOP]] as con
 
     // The switch keeps the reader on the same page.
     await page.goto(`${app.url}/ru/privacy`)
-    await page.getByRole('link', { name: 'Read in English' }).click()
+    await page.getByRole('link', { name: 'English', exact: true }).click()
     await page.waitForURL(`${app.url}/privacy`)
     await page.waitForSelector('html[lang="en"]')
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Privacy notice')

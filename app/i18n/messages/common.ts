@@ -22,7 +22,6 @@ export default {
     language: {
       label: 'Language',
       switchTo: 'Русский',
-      switchToLabel: 'Читать по-русски',
     },
     footer: {
       addressHeading: 'Visit us',
@@ -96,7 +95,6 @@ export default {
     language: {
       label: 'Язык',
       switchTo: 'English',
-      switchToLabel: 'Read in English',
     },
     footer: {
       addressHeading: 'Как нас найти',
