@@ -18,7 +18,7 @@ afterAll(async () => {
 
 function adminCreate(args: string[], input?: string) {
   const result = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/admin-create.ts', ...args], {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_PATH: app.databasePath, DATA_DIR: app.dataDir, STRIPE_SECRET_KEY: 'sk_test_not_a_real_key', STRIPE_WEBHOOK_SECRET: 'whsec_test_not_real', LOG_LEVEL: 'silent' },
+    env: { NODE_ENV: 'production', PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_PATH: app.databasePath, DATA_DIR: app.dataDir, STRIPE_SECRET_KEY: 'sk_test_not_a_real_key', STRIPE_WEBHOOK_SECRET: 'whsec_test_not_real', LOG_LEVEL: 'silent' },
     input: input ?? '',
     encoding: 'utf8',
   })
