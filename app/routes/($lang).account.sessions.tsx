@@ -38,11 +38,22 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return { done: t('sessions.revoked') }
 }
 
+/** describeUserAgent() says "Firefox on Linux"; the page says it in the reader's language. */
+function useDevice() {
+  const { t } = useTranslation('accounts')
+  return (ua: string | null) => {
+    const m = ua ? /^(.+) on (.+)$/.exec(ua) : null
+    if (!m) return ua ?? t('sessions.unknownDevice')
+    return t('sessions.deviceOn', { browser: m[1], os: m[2] === 'unknown system' ? t('sessions.unknownSystem') : m[2] })
+  }
+}
+
 export default function Sessions() {
   const { sessions } = useLoaderData<typeof loader>()
   const a = useActionData<typeof action>()
   const { t } = useTranslation('accounts')
   const locale = useLocale()
+  const device = useDevice()
   return (
     <section aria-labelledby="sessions-title">
       <h1 id="sessions-title" className="font-serif text-2xl">
@@ -55,7 +66,7 @@ export default function Sessions() {
           <li key={s.handle} className="flex flex-wrap items-center justify-between gap-3 p-4" data-session={s.current ? 'current' : 'other'}>
             <div>
               <p className="font-semibold">
-                {s.userAgent ?? t('sessions.unknownDevice')}
+                {device(s.userAgent)}
                 {s.current ? <span className="ml-2 rounded bg-ink px-2 py-0.5 text-xs text-paper">{t('sessions.current')}</span> : null}
               </p>
               <p className="text-sm text-muted">
