@@ -65,8 +65,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.pageTitle },
   { name: 'robots', content: 'noindex' },
-  // A private link: never leak it to another site through the Referer header.
-  { name: 'referrer', content: 'no-referrer' },
+  // A private link: never leak it to another site through the Referer header. (Not "no-referrer":
+  // that makes the browser send `Origin: null` on our own form posts, which the server refuses.)
+  { name: 'referrer', content: 'same-origin' },
 ]
 
 const buyerSchema = z.object({
@@ -245,7 +246,8 @@ export default function OrderPage() {
                 {t(`errors.${error.error}`)}
               </p>
             ) : null}
-            <Form method="post" className="mt-6 max-w-md space-y-4" noValidate>
+            {/* A full-page post: the answer is a redirect to Stripe's hosted page, which the browser follows itself. */}
+            <Form method="post" className="mt-6 max-w-md space-y-4" noValidate reloadDocument>
               <h2 className="font-serif text-xl">{t('order.yourDetails')}</h2>
               <div>
                 <label htmlFor="name" className="field-label">

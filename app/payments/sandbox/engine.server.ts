@@ -108,6 +108,14 @@ function shuffle<T>(list: T[]): T[] {
 
 const now = () => Math.floor(Date.now() / 1000)
 
+function originOf(url: string) {
+  try {
+    return new URL(url).origin
+  } catch {
+    return null
+  }
+}
+
 type CreateParams = {
   mode?: string
   line_items?: { quantity?: string; price_data?: { currency?: string; unit_amount?: string; product_data?: { name?: string } } }[]
@@ -173,7 +181,8 @@ export class SandboxEngine {
       payment_intent: null,
       payment_status: total === 0 ? 'no_payment_required' : 'unpaid',
       status: 'open',
-      url: `${this.baseUrl()}/sandbox/checkout/${id}`,
+      // The hosted page lives on the shop's own origin, as the buyer's browser knows it (success_url).
+      url: `${originOf(p.success_url) ?? this.baseUrl()}/sandbox/checkout/${id}`,
       // Not part of Stripe's shape: what the hosted page shows, kept beside it.
       sandbox_lines: lines,
       sandbox_pi_metadata: p.payment_intent_data?.metadata ?? {},

@@ -149,7 +149,7 @@ export function mountStripeSandbox(app: Express, { logger, env }: { logger: Logg
       res.redirect(303, paid.success_url!.replace('{CHECKOUT_SESSION_ID}', paid.id))
     } catch (error) {
       if (!(error instanceof SandboxError)) throw error
-      res.status(error.status === 402 ? 402 : 400).type('html').send(checkoutPage(store.get<Stripe.Checkout.Session>(id, 'checkout.session')!, error.message))
+      res.status(error.status === 402 ? 200 : 400).type('html').send(checkoutPage(store.get<Stripe.Checkout.Session>(id, 'checkout.session')!, error.message))
     }
   })
   app.use(pages)
@@ -262,7 +262,7 @@ const WORDS = {
 }
 
 function page(locale: 'en' | 'ru', title: string, body: string) {
-  return `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>${esc(title)}</title><link rel="stylesheet" href="/sandbox/sandbox.css"></head><body><main>${body}</main></body></html>`
+  return `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>${esc(title)}</title><link rel="stylesheet" href="/sandbox/sandbox.css"><link rel="icon" href="/favicon.svg" type="image/svg+xml"></head><body><main>${body}</main></body></html>`
 }
 
 function checkoutPage(s: Stripe.Checkout.Session, error?: string) {

@@ -1,0 +1,146 @@
+/**
+ * A buyer books a paid ticket through the sandbox's hosted checkout and a free RSVP, in a real
+ * browser; the QR codes of the confirmation emails (real SMTP) are read back by an independent
+ * decoder (jsqr on pngjs) and must be the tickets' codes. Screenshots of every page, phone and
+ * desktop, English and Russian.
+ */
+import jsQR from 'jsqr'
+import type { ParsedMail } from 'mailparser'
+import type { Browser, Page } from 'playwright-core'
+import { PNG } from 'pngjs'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { startAppServer, type AppServer } from '../support/app-server'
+import { DESKTOP, launchBrowser, PHONE, screenshot } from '../support/browser'
+import { signInAs } from '../support/sign-in'
+import { startMailbox, type Mailbox } from '../support/smtp'
+import { createTestEvent, query } from '../support/ticketing'
+
+let app: AppServer
+let browser: Browser
+let mailbox: Mailbox
+beforeAll(async () => {
+  mailbox = await startMailbox()
+  ;[app, browser] = await Promise.all([startAppServer({ SMTP_URL: mailbox.url }), launchBrowser()])
+})
+afterAll(async () => {
+  await browser?.close()
+  await app?.stop()
+  await mailbox?.close()
+})
+
+function decodeQrAttachments(mail: ParsedMail): string[] {
+  return mail.attachments
+    .filter((a) => a.contentType === 'image/png')
+    .map((a) => {
+      const png = PNG.sync.read(a.content)
+      const qr = jsQR(new Uint8ClampedArray(png.data), png.width, png.height)
+      if (!qr) throw new Error(`no QR code in ${a.filename}`)
+      return qr.data
+    })
+}
+
+function watch(page: Page) {
+  const problems: string[] = []
+  page.on('console', (m) => m.type() === 'error' && problems.push(m.text()))
+  page.on('pageerror', (e) => problems.push(e.message))
+  return problems
+}
+
+describe('booking in a browser', () => {
+  test('a paid ticket through the hosted checkout, then the QR codes in the email decode to the tickets', async () => {
+    const { slug, eventId, typeIds } = createTestEvent(app.databasePath, {
+      capacity: 30,
+      types: [
+        { nameEn: 'Standard', pricePence: 800, quota: 30 },
+        { nameEn: 'Concession', pricePence: 500, quota: 10 },
+      ],
+      addressHidden: true,
+    })
+    const context = await browser.newContext({ viewport: DESKTOP })
+    const page = await context.newPage()
+    const problems = watch(page)
+    await page.goto(`${app.url}/events/${slug}/book`)
+    await page.waitForFunction(() => (window as unknown as { __remixRouter?: unknown }).__remixRouter !== undefined)
+    await page.selectOption(`#qty_${typeIds[0]}`, '2')
+    await screenshot(page, 'ticketing-book-en-desktop')
+    await page.getByRole('button', { name: 'Hold my seats' }).click()
+    await page.waitForURL(/\/orders\/[A-Za-z0-9_-]+$/)
+    await page.getByRole('heading', { level: 1, name: 'Your seats are held' }).waitFor()
+    // The hidden address is not shown before payment.
+    expect(await page.textContent('main')).toContain('The address is shared with ticket holders only.')
+    await page.fill('#name', 'Irina Browser')
+    await page.fill('#email', 'irina@example.org')
+    await screenshot(page, 'ticketing-hold-en-desktop')
+    await page.getByRole('button', { name: 'Pay £16.00' }).click()
+    await page.waitForURL(/\/sandbox\/checkout\/cs_test_/)
+    await screenshot(page, 'ticketing-sandbox-checkout-desktop')
+    // A declined card first: the page says so and nothing is paid.
+    await page.fill('#card', '4000 0000 0000 0002')
+    await page.getByRole('button', { name: /^Pay/ }).click()
+    await page.waitForSelector('text=Your card was declined.')
+    await page.fill('#card', '4242 4242 4242 4242')
+    await page.getByRole('button', { name: /^Pay/ }).click()
+    await page.waitForURL(/session_id=cs_test_/)
+    await page.getByRole('heading', { name: 'You’re going!' }).waitFor({ timeout: 15_000 })
+    expect(await page.locator('img[alt^="QR code of ticket"]').count()).toBe(2)
+    expect(await page.textContent('main')).not.toContain('The address is shared with ticket holders only.')
+    await screenshot(page, 'ticketing-paid-en-desktop')
+
+    const tickets = query<{ code: string }>(app.databasePath, 'select tickets.code from tickets join orders on orders.id = tickets.order_id where orders.event_id = ? order by tickets.id', eventId).map((t) => t.code)
+    expect(tickets).toHaveLength(2)
+    const mail = await mailbox.waitFor((m) => JSON.stringify(m.to).includes('irina@example.org'))
+    expect(decodeQrAttachments(mail).sort()).toEqual([...tickets].sort())
+    // Inline images (Content-ID), which the HTML part shows (mailparser inlines them as data: URLs).
+    expect(mail.attachments.filter((a) => a.contentType === 'image/png').every((a) => a.cid && a.related)).toBe(true)
+    expect(mail.attachments.some((a) => a.filename === 'event.ics' && a.content.toString().includes('BEGIN:VEVENT'))).toBe(true)
+    expect(problems, problems.join('\n')).toEqual([])
+    await context.close()
+  })
+
+  test('a free RSVP in Russian on a phone; the email’s QR codes decode to the tickets', async () => {
+    const { slug, eventId } = createTestEvent(app.databasePath, { capacity: 40, types: [{ nameEn: 'Free entry', pricePence: 0, quota: 40 }] })
+    const context = await browser.newContext({ viewport: PHONE })
+    const page = await context.newPage()
+    const problems = watch(page)
+    await page.goto(`${app.url}/ru/events/${slug}/book`)
+    await page.waitForFunction(() => (window as unknown as { __remixRouter?: unknown }).__remixRouter !== undefined)
+    await screenshot(page, 'ticketing-book-ru-phone')
+    await page.getByRole('button', { name: 'Записаться' }).click()
+    await page.waitForURL(/\/ru\/orders\//)
+    await page.fill('#name', 'Пётр')
+    await page.fill('#email', 'petr@example.org')
+    await screenshot(page, 'ticketing-hold-ru-phone')
+    await page.getByRole('button', { name: 'Подтвердить запись' }).click()
+    await page.getByRole('heading', { name: 'Ждём вас!' }).waitFor()
+    await screenshot(page, 'ticketing-paid-ru-phone')
+    const tickets = query<{ code: string }>(app.databasePath, 'select code from tickets where event_id = ?', eventId).map((t) => t.code)
+    expect(tickets).toHaveLength(1)
+    const mail = await mailbox.waitFor((m) => JSON.stringify(m.to).includes('petr@example.org'))
+    expect(mail.subject).toMatch(/^Ваши билеты/)
+    expect(decodeQrAttachments(mail)).toEqual(tickets)
+    expect(problems, problems.join('\n')).toEqual([])
+    await context.close()
+  })
+
+  test('staff see the orders and the ticket types (screenshots, both languages)', async () => {
+    const { slug } = createTestEvent(app.databasePath, { capacity: 30, types: [{ nameEn: 'Standard', pricePence: 800, quota: 30 }] })
+    const cookie = await signInAs(app, 'staff')
+    const [name, value] = cookie.split('=') as [string, string]
+    for (const [device, viewport] of [['phone', PHONE], ['desktop', DESKTOP]] as const) {
+      const context = await browser.newContext({ viewport })
+      await context.addCookies([{ name, value, url: app.url }])
+      const page = await context.newPage()
+      const problems = watch(page)
+      for (const lang of ['', '/ru']) {
+        await page.goto(`${app.url}${lang}/staff/events/${slug}/tickets`)
+        await page.getByRole('heading', { level: 1 }).waitFor()
+        await screenshot(page, `ticketing-staff-types-${lang ? 'ru' : 'en'}-${device}`)
+        await page.goto(`${app.url}${lang}/staff/events/${slug}/orders`)
+        await page.getByRole('heading', { level: 1 }).waitFor()
+        await screenshot(page, `ticketing-staff-orders-${lang ? 'ru' : 'en'}-${device}`)
+      }
+      expect(problems, problems.join('\n')).toEqual([])
+      await context.close()
+    }
+  })
+})
