@@ -392,3 +392,35 @@ describe('the account', () => {
     await expect(signIn(app, email, 'leaver password')).rejects.toThrow()
   })
 })
+
+describe('bad input is never a 500', () => {
+  test('odd bodies and queries to every accounts route, anonymous and signed in', async () => {
+    const cookie = await signIn(app, DEMO.admin.email, DEMO.admin.password)
+    const paths = ['/login', '/register', '/verify', '/forgot-password', '/reset-password', '/account/settings', '/account/sessions', '/account/privacy', '/staff/people', '/staff/audit', '/logout']
+    const bodies: [string, string][] = [
+      ['application/x-www-form-urlencoded', ''],
+      ['application/x-www-form-urlencoded', 'intent=nonsense&email=%00%01&password=' + 'x'.repeat(5000)],
+      ['application/x-www-form-urlencoded', 'intent=code&email=a@b.org&code=' + '9'.repeat(300)],
+      ['application/x-www-form-urlencoded', 'intent=link&token=' + 'A'.repeat(43)],
+      ['application/x-www-form-urlencoded', 'intent=profile&name=' + 'я'.repeat(500) + '&locale=de'],
+      ['application/x-www-form-urlencoded', 'intent=grant&userId=-1&role=staff&session=nope&confirmEmail='],
+      ['multipart/form-data; boundary=xyz', '--xyz\r\nbroken'],
+      ['application/json', '{"email":"a@b.org"}'],
+    ]
+    for (const path of paths) {
+      for (const who of [undefined, cookie]) {
+        for (const [type, body] of bodies) {
+          // The honest session stays usable throughout: sign-out is the only path that ends it.
+          if (path === '/logout' && who) continue
+          const res = await fetch(`${app.url}${path}`, { method: 'POST', redirect: 'manual', headers: { 'content-type': type, ...(who ? { cookie: who } : {}) }, body })
+          expect(res.status, `${path} ${body.slice(0, 40)}`).toBeLessThan(500)
+        }
+      }
+    }
+    for (const q of ['/verify?token=%00', `/verify?token=${'x'.repeat(5000)}`, '/reset-password?token=', '/reset-password', '/verify?sent=1&email=%3Cscript%3E', '/staff/audit?before=-5', '/staff/people?q=%25_%5C']) {
+      const res = await get(q, cookie)
+      expect(res.status, q).toBeLessThan(500)
+      expect(await res.text()).not.toContain('<script>')
+    }
+  })
+})
