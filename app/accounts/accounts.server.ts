@@ -5,7 +5,7 @@
  * to the owner of that address, by mail.
  */
 import crypto from 'node:crypto'
-import { and, desc, eq, isNull, ne } from 'drizzle-orm'
+import { and, desc, eq, gt, isNull, ne } from 'drizzle-orm'
 import { getDb, type DbOrTx } from '#db/client.server'
 import { sessions, userRoles, users, verifications, type Locale } from '#db/schema'
 import { kickMailer, queueEmail } from '~/mail/outbox.server'
@@ -297,11 +297,11 @@ export function sessionHandle(id: string) {
   return crypto.createHash('sha256').update(`session:${id}`).digest('base64url').slice(0, 22)
 }
 
-export function listSessions(db: DbOrTx, userId: number) {
+export function listSessions(db: DbOrTx, userId: number, now = Date.now()) {
   return db
     .select({ id: sessions.id, createdAt: sessions.createdAt, lastSeenAt: sessions.lastSeenAt, expiresAt: sessions.expiresAt, userAgent: sessions.userAgent })
     .from(sessions)
-    .where(eq(sessions.userId, userId))
+    .where(and(eq(sessions.userId, userId), gt(sessions.expiresAt, now)))
     .orderBy(desc(sessions.lastSeenAt))
     .all()
     .map(({ id, ...rest }) => ({ handle: sessionHandle(id), id, ...rest }))
