@@ -128,6 +128,21 @@ describe('registration and confirmation', () => {
   })
 })
 
+describe('housekeeping', () => {
+  test('expired sessions, and links a week past expiry, are deleted at the next sign-in', async () => {
+    const mail = await registered('tidy@example.org')
+    applyEmailLink(tokenIn(mail.text))
+    const user = findUserByEmail(db, 'tidy@example.org')!
+    const now = Date.now()
+    db.insert(sessions).values({ id: 'expired-tidy', userId: user.id, expiresAt: now - 1 }).run()
+    db.insert(verifications).values({ purpose: 'sign_in_link', userId: user.id, email: 'tidy@example.org', tokenHash: 'f'.repeat(64), expiresAt: now - 8 * 24 * 3600 * 1000 }).run()
+    expect(await signInWithPassword('tidy@example.org', 'correct horse battery', ORIGIN)).toMatchObject({ ok: true })
+    expect(db.select().from(sessions).where(eq(sessions.id, 'expired-tidy')).get()).toBeUndefined()
+    expect(db.select().from(verifications).where(eq(verifications.tokenHash, 'f'.repeat(64))).get()).toBeUndefined()
+    expect(db.select().from(verifications).where(eq(verifications.userId, user.id)).all()).toHaveLength(1)
+  })
+})
+
 describe('password reset', () => {
   test('sets the new password, ends every session, and the link works once', async () => {
     const mail = await registered('reset@example.org')
