@@ -14,9 +14,9 @@ type Limit = { points: number; duration: number }
 export const LIMITS = {
   signInAddress: { points: 50, duration: 15 * 60 },
   signInAccount: { points: 8, duration: 15 * 60 },
-  registerAddress: { points: 20, duration: 60 * 60 },
+  registerAddress: { points: 30, duration: 60 * 60 },
   registerAccount: { points: 4, duration: 60 * 60 },
-  mailAddress: { points: 20, duration: 60 * 60 },
+  mailAddress: { points: 30, duration: 60 * 60 },
   mailAccount: { points: 4, duration: 60 * 60 },
   codeAddress: { points: 30, duration: 15 * 60 },
   codeAccount: { points: 10, duration: 15 * 60 },
