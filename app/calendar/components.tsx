@@ -1,7 +1,7 @@
 /** Pieces shared by the calendar's pages: event cards, ticket-state badges, speaker faces, form fields. */
 import type { ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
-import { formatDate, formatTime, formatZone } from '~/i18n/format'
+import { fastDate, fastDayKey, fastTimeRange } from './dates'
 import type { Locale } from '~/i18n/locale'
 import { LocaleLink } from '~/ui/locale-link'
 import type { TicketState } from './ticket-state'
@@ -31,14 +31,7 @@ const STATE_CLASS: Record<TicketState, string> = {
   closed: 'bg-ink/10 text-muted',
 }
 
-/** "19:00–21:00 GMT"; on the night the clocks change, each end with its own zone: "01:30 BST–02:30 GMT". */
-export function timeRange(startsAt: number, endsAt: number, locale: Locale) {
-  const zs = formatZone(startsAt)
-  const ze = formatZone(endsAt)
-  return zs === ze
-    ? `${formatTime(startsAt, locale)}–${formatTime(endsAt, locale)} ${zs}`
-    : `${formatTime(startsAt, locale)} ${zs}–${formatTime(endsAt, locale)} ${ze}`
-}
+export { fastTimeRange as timeRange }
 
 export function TicketBadge({ state }: { state: TicketState }) {
   const { t } = useTranslation('calendar')
@@ -79,7 +72,7 @@ export function EventCard({ event, locale, showDate = false }: { event: CardData
       <div className="flex flex-wrap items-center gap-2 text-sm">
         <span className="font-semibold text-accent">
           <time dateTime={new Date(event.startsAt).toISOString()}>
-            {`${showDate ? `${formatDate(event.startsAt, locale)}, ` : ''}${timeRange(event.startsAt, event.endsAt, locale)}`}
+            {`${showDate ? `${fastDate(event.startsAt, locale)}, ` : ''}${fastTimeRange(event.startsAt, event.endsAt, locale)}`}
           </time>
         </span>
         <span className="text-muted">·</span>
@@ -117,7 +110,7 @@ export function EventCard({ event, locale, showDate = false }: { event: CardData
 export function DayGroups({ events, locale }: { events: CardData[]; locale: Locale }) {
   const groups: { key: string; first: number; items: CardData[] }[] = []
   for (const e of events) {
-    const key = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(e.startsAt)
+    const key = fastDayKey(e.startsAt)
     const last = groups[groups.length - 1]
     if (last && last.key === key) last.items.push(e)
     else groups.push({ key, first: e.startsAt, items: [e] })
@@ -127,7 +120,7 @@ export function DayGroups({ events, locale }: { events: CardData[]; locale: Loca
       {groups.map((g) => (
         <section key={g.key} id={`day-${g.key}`} aria-labelledby={`day-h-${g.key}`} className="scroll-mt-4">
           <h2 id={`day-h-${g.key}`} className="border-b border-ink/10 pb-1 font-serif text-xl first-letter:uppercase">
-            {formatDate(g.first, locale)}
+            {fastDate(g.first, locale)}
           </h2>
           <ul className="mt-3 space-y-3">
             {g.items.map((e) => (

@@ -84,7 +84,14 @@ export function availabilityOfEvents(db: DbOrTx, eventIds: number[], now: number
   if (eventIds.length === 0) return result
   const capacityRows = db.select({ id: events.id, capacity: events.capacity }).from(events).where(inArray(events.id, eventIds)).all()
   const typeRows = db
-    .select()
+    .select({
+      id: ticketTypes.id,
+      eventId: ticketTypes.eventId,
+      quota: ticketTypes.quota,
+      salesStartAt: ticketTypes.salesStartAt,
+      salesEndAt: ticketTypes.salesEndAt,
+      membersOnly: ticketTypes.membersOnly,
+    })
     .from(ticketTypes)
     .where(and(inArray(ticketTypes.eventId, eventIds), sql`${ticketTypes.archivedAt} is null`))
     .orderBy(ticketTypes.position, ticketTypes.id)
@@ -210,8 +217,26 @@ export function listPublicEvents(db: DbOrTx, opts: ListOptions): { events: Event
 /** Cards for the given events, in the given order. */
 export function eventCards(db: DbOrTx, ids: number[], locale: Locale, now = Date.now()): EventCard[] {
   if (ids.length === 0) return []
+  // Only the columns a card shows: descriptions are long and a month has dozens of cards.
   const rows = db
-    .select({ event: events, venueNameEn: venues.nameEn, venueNameRu: venues.nameRu })
+    .select({
+      event: {
+        id: events.id,
+        slug: events.slug,
+        kind: events.kind,
+        language: events.language,
+        status: events.status,
+        titleEn: events.titleEn,
+        titleRu: events.titleRu,
+        summaryEn: events.summaryEn,
+        summaryRu: events.summaryRu,
+        startsAt: events.startsAt,
+        endsAt: events.endsAt,
+        addressHidden: events.addressHidden,
+      },
+      venueNameEn: venues.nameEn,
+      venueNameRu: venues.nameRu,
+    })
     .from(events)
     .leftJoin(venues, eq(venues.id, events.venueId))
     .where(inArray(events.id, ids))

@@ -4,13 +4,14 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { PROSE, SpeakerFace, TicketBadge, timeRange } from '~/calendar/components'
+import { fastDate, fastZone } from '~/calendar/dates'
 import { getPublicEvent } from '~/calendar/events.server'
 import { eventJsonLd } from '~/calendar/jsonld.server'
 import { renderMarkdown } from '~/calendar/markdown.server'
 import { jsonLdString, seoMeta } from '~/calendar/seo'
 import { canBook } from '~/calendar/ticket-state'
 import { getEnv } from '~/env.server'
-import { formatDate, formatMoney, formatShortDateTime, formatZone } from '~/i18n/format'
+import { formatMoney, formatShortDateTime } from '~/i18n/format'
 import { getT } from '~/i18n/i18n'
 import { localeFromParam, localePath } from '~/i18n/locale'
 import { LocaleLink, useLocale } from '~/ui/locale-link'
@@ -101,13 +102,13 @@ export default function EventPage() {
               <dt className="text-sm font-semibold text-muted">{t('event.when')}</dt>
               <dd className="mt-1">
                 <time dateTime={new Date(event.startsAt).toISOString()} className="first-letter:uppercase">
-                  {formatDate(event.startsAt, locale)}
+                  {fastDate(event.startsAt, locale)}
                 </time>
                 <br />
                 <span data-testid="event-time">
                   {timeRange(event.startsAt, event.endsAt, locale)}
                 </span>
-                <span className="block text-sm text-muted">{t('event.timesNote', { zone: formatZone(event.startsAt) })}</span>
+                <span className="block text-sm text-muted">{t('event.timesNote', { zone: fastZone(event.startsAt) })}</span>
               </dd>
             </div>
             <div>

@@ -8,7 +8,8 @@ import { DayGroups, EventCard } from '~/calendar/components'
 import { KINDS as EVENT_KINDS, LANGUAGES as EVENT_LANGUAGES, type Kind as EventKind, type Language as EventLanguage } from '~/calendar/constants'
 import { listPublicEvents } from '~/calendar/events.server'
 import { seoMeta } from '~/calendar/seo'
-import { CLUB_ZONE, londonDayKey, londonMonthKey, londonMonthRange, shiftMonthKey } from '~/calendar/time'
+import { fastDayKey, fastDayMonth } from '~/calendar/dates'
+import { CLUB_ZONE, londonMonthKey, londonMonthRange, shiftMonthKey } from '~/calendar/time'
 import { getEnv } from '~/env.server'
 import { getT } from '~/i18n/i18n'
 import { localeFromParam, localePath } from '~/i18n/locale'
@@ -59,7 +60,7 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   const { events, total } = listPublicEvents(db, { ...filters, locale, now, from, to: range.end, limit: 500 })
   const dayCounts: Record<string, number> = {}
   for (const e of events) {
-    const key = londonDayKey(Math.max(e.startsAt, range.start))
+    const key = fastDayKey(Math.max(e.startsAt, range.start))
     dayCounts[key] = (dayCounts[key] ?? 0) + 1
   }
   return { ...base, mode: 'month' as const, events, total, dayCounts }
@@ -110,9 +111,9 @@ function MonthGrid({ month, dayCounts }: { month: string; dayCounts: Record<stri
           <tr key={row}>
             {cells.slice(row * 7, row * 7 + 7).map((day, i) => {
               if (!day) return <td key={i} />
-              const key = first.set({ day }).toFormat('yyyy-LL-dd')
+              const key = `${month}-${String(day).padStart(2, '0')}`
               const n = dayCounts[key] ?? 0
-              const label = first.set({ day }).toLocaleString({ day: 'numeric', month: 'long' })
+              const label = n > 0 ? fastDayMonth(Date.UTC(range.year, range.month - 1, day, 12), locale) : ''
               return (
                 <td key={i} className="p-0.5">
                   {n > 0 ? (
