@@ -6,8 +6,8 @@
 import crypto from 'node:crypto'
 import { and, eq, lte } from 'drizzle-orm'
 import type { Db, DbOrTx } from '#db/client.server'
-import { events, orderItems, orders, ticketTypes, type Locale } from '#db/schema'
-import { eventAvailability } from './availability.server'
+import { events, orderItems, orders, type Locale } from '#db/schema'
+import { activeTicketTypes, availabilityOf } from './availability.server'
 
 /** How long seats are held: Stripe's minimum for a Checkout Session's expiry. */
 export const HOLD_MS = 30 * 60 * 1000
@@ -70,10 +70,9 @@ export function createHold(
       const event = tx.select().from(events).where(eq(events.id, input.eventId)).get()
       if (!event) return { ok: false, error: { code: 'event_not_found' } }
       if (event.status !== 'published' || event.endsAt <= now) return { ok: false, error: { code: 'event_closed' } }
-      const availability = eventAvailability(tx, event.id, now)!
-      const types = new Map(
-        tx.select().from(ticketTypes).where(eq(ticketTypes.eventId, event.id)).all().filter((t) => t.archivedAt === null).map((t) => [t.id, t]),
-      )
+      const typeRows = activeTicketTypes(tx, event.id)
+      const availability = availabilityOf(tx, event, typeRows, now)
+      const types = new Map(typeRows.map((t) => [t.id, t]))
       let totalPence = 0
       let currency: string | null = null
       const items: { ticketTypeId: number; quantity: number; unitPricePence: number }[] = []
