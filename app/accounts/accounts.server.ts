@@ -5,9 +5,10 @@
  * to the owner of that address, by mail.
  */
 import crypto from 'node:crypto'
-import { and, desc, eq, gt, isNull, lt, ne } from 'drizzle-orm'
+import { and, desc, eq, gt, isNull, like, lt, ne } from 'drizzle-orm'
 import { getDb, type DbOrTx } from '#db/client.server'
-import { sessions, userRoles, users, verifications, type Locale } from '#db/schema'
+import { outgoingEmails, sessions, userRoles, users, verifications, type Locale } from '#db/schema'
+import { getEnv } from '~/env.server'
 import { kickMailer, queueEmail } from '~/mail/outbox.server'
 import { writeAudit } from './audit.server'
 import { accountEmails } from './emails.server'
@@ -47,6 +48,14 @@ function send(tx: DbOrTx, to: string, locale: Locale, m: ReturnType<(typeof acco
 export function purgeExpired(db: DbOrTx, now = Date.now()) {
   db.delete(sessions).where(lt(sessions.expiresAt, now)).run()
   db.delete(verifications).where(lt(verifications.expiresAt, now - 7 * 24 * 3600 * 1000)).run()
+  // With real SMTP, the bodies of delivered account messages (which carry links and codes in clear)
+  // are not kept: the database holds only hashes of live tokens. In demo mode the outbox shows them.
+  if (getEnv().SMTP_URL) {
+    db.update(outgoingEmails)
+      .set({ text: '[removed after delivery]', html: '' })
+      .where(and(eq(outgoingEmails.status, 'sent'), like(outgoingEmails.template, 'accounts.%'), ne(outgoingEmails.html, '')))
+      .run()
+  }
 }
 
 export type Registration = { name: string; email: string; password: string; locale: Locale; newsletter: boolean }

@@ -143,6 +143,26 @@ describe('housekeeping', () => {
   })
 })
 
+describe('delivered account mail', () => {
+  test('with SMTP, the bodies (links and codes in clear) are removed after delivery', async () => {
+    await registered('scrub@example.org')
+    db.update(outgoingEmails).set({ status: 'sent' }).where(eq(outgoingEmails.toAddress, 'scrub@example.org')).run()
+    const { initEnv } = await import('~/env.server')
+    const { purgeExpired } = await import('./accounts.server')
+    const saved = process.env.SMTP_URL
+    try {
+      initEnv({ ...process.env, SMTP_URL: 'smtp://127.0.0.1:1' })
+      purgeExpired(db)
+    } finally {
+      initEnv({ ...process.env, SMTP_URL: saved })
+    }
+    const mail = lastMailTo('scrub@example.org')
+    expect(mail.text).toBe('[removed after delivery]')
+    expect(mail.html).toBe('')
+    expect(mail.subject).toBe('Confirm your email address')
+  })
+})
+
 describe('password reset', () => {
   test('sets the new password, ends every session, and the link works once', async () => {
     const mail = await registered('reset@example.org')
