@@ -24,9 +24,18 @@ export function fastTime(ms: number, locale: Locale) {
 }
 
 /** "GMT" / "BST", the British abbreviations in every language (what the venue's clocks say). */
+const zoneByHour = new Map<number, string>()
 export function fastZone(ms: number) {
-  const parts = fmt('zone', 'en-GB', { timeZoneName: 'short' }).formatToParts(ms)
-  return parts.find((p) => p.type === 'timeZoneName')?.value ?? 'GMT'
+  // The zone changes only on the hour: remember it per hour (a calendar shows few distinct hours).
+  const hour = Math.floor(ms / 3_600_000)
+  let zone = zoneByHour.get(hour)
+  if (!zone) {
+    const parts = fmt('zone', 'en-GB', { timeZoneName: 'short' }).formatToParts(ms)
+    zone = parts.find((p) => p.type === 'timeZoneName')?.value ?? 'GMT'
+    if (zoneByHour.size > 50_000) zoneByHour.clear()
+    zoneByHour.set(hour, zone)
+  }
+  return zone
 }
 
 /** "Monday, 7 December 2026" / "понедельник, 7 декабря 2026 г." */

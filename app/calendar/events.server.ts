@@ -24,6 +24,7 @@ import {
   type Locale,
 } from '#db/schema'
 import { eventAvailability, type EventAvailability } from '~/ticketing/availability.server'
+import { stmt } from './sql.server'
 import { searchSkeleton } from './text'
 import { ticketStateOf, type TicketState } from './ticket-state'
 
@@ -82,32 +83,24 @@ export function getEventWithVenue(db: DbOrTx, eventId: number) {
 export function availabilityOfEvents(db: DbOrTx, eventIds: number[], now: number) {
   const result = new Map<number, { avail: EventAvailability; types: { ticketTypeId: number; membersOnly: boolean }[] }>()
   if (eventIds.length === 0) return result
-  const capacityRows = db.select({ id: events.id, capacity: events.capacity }).from(events).where(inArray(events.id, eventIds)).all()
-  const typeRows = db
-    .select({
-      id: ticketTypes.id,
-      eventId: ticketTypes.eventId,
-      quota: ticketTypes.quota,
-      salesStartAt: ticketTypes.salesStartAt,
-      salesEndAt: ticketTypes.salesEndAt,
-      membersOnly: ticketTypes.membersOnly,
-    })
-    .from(ticketTypes)
-    .where(and(inArray(ticketTypes.eventId, eventIds), sql`${ticketTypes.archivedAt} is null`))
-    .orderBy(ticketTypes.position, ticketTypes.id)
-    .all()
-  const takenRows = db
-    .select({ ticketTypeId: orderItems.ticketTypeId, eventId: orders.eventId, taken: sql<number>`coalesce(sum(${orderItems.quantity}), 0)` })
-    .from(orderItems)
-    .innerJoin(orders, eq(orders.id, orderItems.orderId))
-    .where(
-      and(
-        inArray(orders.eventId, eventIds),
-        or(inArray(orders.status, ['paid', 'partially_refunded']), and(eq(orders.status, 'pending'), sql`${orders.expiresAt} > ${now}`)),
-      ),
-    )
-    .groupBy(orders.eventId, orderItems.ticketTypeId)
-    .all()
+  const ids = JSON.stringify(eventIds)
+  const capacityRows = stmt<{ id: number; capacity: number }>(db, `select id, capacity from events where id in (select value from json_each(?))`).all(ids)
+  const typeRows = stmt<{ id: number; eventId: number; quota: number; salesStartAt: number | null; salesEndAt: number | null; membersOnly: number }>(
+    db,
+    `select id, event_id as eventId, quota, sales_start_at as salesStartAt, sales_end_at as salesEndAt, members_only as membersOnly
+       from ticket_types where event_id in (select value from json_each(?)) and archived_at is null order by position, id`,
+  )
+    .all(ids)
+    .map((t) => ({ ...t, membersOnly: Boolean(t.membersOnly) }))
+  // The definition of a held seat is ~/ticketing/availability.server's; a test checks the two agree.
+  const takenRows = stmt<{ ticketTypeId: number; eventId: number; taken: number }>(
+    db,
+    `select oi.ticket_type_id as ticketTypeId, o.event_id as eventId, coalesce(sum(oi.quantity), 0) as taken
+       from orders o join order_items oi on oi.order_id = o.id
+      where o.event_id in (select value from json_each(?))
+        and (o.status in ('paid', 'partially_refunded') or (o.status = 'pending' and o.expires_at > ?))
+      group by o.event_id, oi.ticket_type_id`,
+  ).all(ids, now)
   const takenByType = new Map(takenRows.map((r) => [r.ticketTypeId, Number(r.taken)]))
   const takenByEvent = new Map<number, number>()
   for (const r of takenRows) takenByEvent.set(r.eventId, (takenByEvent.get(r.eventId) ?? 0) + Number(r.taken))
@@ -183,33 +176,35 @@ type ListOptions = EventFilters & {
 /** Published and cancelled events, filtered, with speakers and ticket states in a fixed number of queries. */
 export function listPublicEvents(db: DbOrTx, opts: ListOptions): { events: EventCard[]; total: number } {
   const now = opts.now ?? Date.now()
-  const conds = [inArray(events.status, [...PUBLIC_STATUSES])]
-  if (opts.kind) conds.push(eq(events.kind, opts.kind))
-  if (opts.language) conds.push(eq(events.language, opts.language))
-  if (opts.past) conds.push(lt(events.endsAt, now))
-  else conds.push(gte(events.endsAt, opts.from ?? now))
-  if (opts.to !== undefined) conds.push(lt(events.startsAt, opts.to))
-  const where = and(...conds)
-  const order = opts.past ? desc(events.startsAt) : asc(events.startsAt)
-
+  const params = {
+    kind: opts.kind ?? null,
+    language: opts.language ?? null,
+    now,
+    from: opts.from ?? now,
+    to: opts.to ?? null,
+    limit: opts.limit ?? 1000,
+    offset: opts.offset ?? 0,
+  }
+  const filters = `status in ('published', 'cancelled') and (@kind is null or kind = @kind) and (@language is null or language = @language)
+      and (@to is null or starts_at < @to)`
+  const window = opts.past ? `ends_at < @now` : `ends_at >= @from`
+  const order = opts.past ? `starts_at desc, id desc` : `starts_at asc, id asc`
+  const q = opts.q?.trim() ? searchSkeleton(opts.q) : ''
   let ids: number[]
   let total: number
-  const q = opts.q?.trim() ? searchSkeleton(opts.q) : ''
   if (q) {
-    const matching = searchEventIds(db, where!, order, q)
+    const all = stmt<{ id: number; updatedAt: number }>(db, `select id, updated_at as updatedAt from events where ${filters} and ${window} order by ${order}`).all(params)
+    const matching = searchEventIds(db, all, q)
     total = matching.length
-    ids = matching.slice(opts.offset ?? 0, (opts.offset ?? 0) + (opts.limit ?? 1000))
+    ids = matching.slice(params.offset, params.offset + params.limit)
   } else {
-    total = db.select({ n: sql<number>`count(*)` }).from(events).where(where).get()!.n
-    ids = db
-      .select({ id: events.id })
-      .from(events)
-      .where(where)
-      .orderBy(order, asc(events.id))
-      .limit(opts.limit ?? 1000)
-      .offset(opts.offset ?? 0)
-      .all()
-      .map((r) => r.id)
+    // One query: the page of ids, and (a window over the whole match) how many there are.
+    const rows = stmt<{ id: number; total: number }>(
+      db,
+      `select id, count(*) over () as total from events where ${filters} and ${window} order by ${order} limit @limit offset @offset`,
+    ).all(params)
+    ids = rows.map((r) => r.id)
+    total = rows[0]?.total ?? (params.offset > 0 ? (stmt<{ n: number }>(db, `select count(*) as n from events where ${filters} and ${window}`).get(params)?.n ?? 0) : 0)
   }
   return { events: eventCards(db, ids, opts.locale, now), total }
 }
@@ -218,37 +213,38 @@ export function listPublicEvents(db: DbOrTx, opts: ListOptions): { events: Event
 export function eventCards(db: DbOrTx, ids: number[], locale: Locale, now = Date.now()): EventCard[] {
   if (ids.length === 0) return []
   // Only the columns a card shows: descriptions are long and a month has dozens of cards.
-  const rows = db
-    .select({
-      event: {
-        id: events.id,
-        slug: events.slug,
-        kind: events.kind,
-        language: events.language,
-        status: events.status,
-        titleEn: events.titleEn,
-        titleRu: events.titleRu,
-        summaryEn: events.summaryEn,
-        summaryRu: events.summaryRu,
-        startsAt: events.startsAt,
-        endsAt: events.endsAt,
-        addressHidden: events.addressHidden,
-      },
-      venueNameEn: venues.nameEn,
-      venueNameRu: venues.nameRu,
-    })
-    .from(events)
-    .leftJoin(venues, eq(venues.id, events.venueId))
-    .where(inArray(events.id, ids))
-    .all()
-  const byId = new Map(rows.map((r) => [r.event.id, r]))
-  const speakerRows = db
-    .select({ eventId: eventSpeakers.eventId, slug: speakers.slug, nameEn: speakers.nameEn, nameRu: speakers.nameRu, photoPath: speakers.photoPath })
-    .from(eventSpeakers)
-    .innerJoin(speakers, eq(speakers.id, eventSpeakers.speakerId))
-    .where(inArray(eventSpeakers.eventId, ids))
-    .orderBy(eventSpeakers.eventId, eventSpeakers.position)
-    .all()
+  const json = JSON.stringify(ids)
+  const rows = stmt<{
+    id: number
+    slug: string
+    kind: EventKind
+    language: EventLanguage
+    status: string
+    titleEn: string
+    titleRu: string
+    summaryEn: string
+    summaryRu: string
+    startsAt: number
+    endsAt: number
+    addressHidden: number
+    venueNameEn: string | null
+    venueNameRu: string | null
+  }>(
+    db,
+    `select e.id, e.slug, e.kind, e.language, e.status, e.title_en as titleEn, e.title_ru as titleRu,
+            e.summary_en as summaryEn, e.summary_ru as summaryRu, e.starts_at as startsAt, e.ends_at as endsAt,
+            e.address_hidden as addressHidden, v.name_en as venueNameEn, v.name_ru as venueNameRu
+       from events e left join venues v on v.id = e.venue_id
+      where e.id in (select value from json_each(?))`,
+  ).all(json)
+  const byId = new Map(rows.map((r) => [r.id, r]))
+  const speakerRows = stmt<{ eventId: number; slug: string; nameEn: string; nameRu: string; photoPath: string | null }>(
+    db,
+    `select es.event_id as eventId, s.slug, s.name_en as nameEn, s.name_ru as nameRu, s.photo_path as photoPath
+       from event_speakers es join speakers s on s.id = es.speaker_id
+      where es.event_id in (select value from json_each(?))
+      order by es.event_id, es.position`,
+  ).all(json)
   const speakersByEvent = new Map<number, EventCard['speakers']>()
   for (const s of speakerRows) {
     const list = speakersByEvent.get(s.eventId) ?? []
@@ -258,9 +254,8 @@ export function eventCards(db: DbOrTx, ids: number[], locale: Locale, now = Date
   const availability = availabilityOfEvents(db, ids, now)
   const cards: EventCard[] = []
   for (const id of ids) {
-    const r = byId.get(id)
-    if (!r) continue
-    const e = r.event
+    const e = byId.get(id)
+    if (!e) continue
     const a = availability.get(id)
     cards.push({
       id: e.id,
@@ -272,7 +267,7 @@ export function eventCards(db: DbOrTx, ids: number[], locale: Locale, now = Date
       summary: pick(locale, e.summaryEn, e.summaryRu),
       startsAt: e.startsAt,
       endsAt: e.endsAt,
-      venueName: e.addressHidden || r.venueNameEn === null ? null : pick(locale, r.venueNameEn, r.venueNameRu ?? ''),
+      venueName: e.addressHidden || e.venueNameEn === null ? null : pick(locale, e.venueNameEn, e.venueNameRu ?? ''),
       speakers: speakersByEvent.get(id) ?? [],
       ticketState: ticketStateOf(e, a?.avail ?? null, a?.types ?? [], now),
     })
@@ -286,13 +281,7 @@ export function eventCards(db: DbOrTx, ids: number[], locale: Locale, now = Date
  */
 const skeletonCache = new Map<number, { key: string; text: string }>()
 
-function searchEventIds(db: DbOrTx, where: ReturnType<typeof and>, order: ReturnType<typeof asc>, q: string): number[] {
-  const rows = db
-    .select({ id: events.id, updatedAt: events.updatedAt })
-    .from(events)
-    .where(where)
-    .orderBy(order, asc(events.id))
-    .all()
+function searchEventIds(db: DbOrTx, rows: { id: number; updatedAt: number }[], q: string): number[] {
   if (rows.length === 0) return []
   const speakerSig = db
     .select({ eventId: eventSpeakers.eventId, sig: sql<string>`group_concat(${speakers.id} || ':' || ${speakers.updatedAt}, ',')` })
