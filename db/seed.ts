@@ -8,6 +8,7 @@ import type { Db } from './client.server'
 import { appMeta } from './schema'
 import { demoAccountHashes, existingDemoAccounts, seedAccounts } from './seed/accounts'
 import { seedCalendar } from './seed/calendar'
+import { seedTicketing } from './seed/ticketing'
 
 export type DemoAccount = { role: 'admin' | 'staff' | 'member'; email: string; password: string }
 
@@ -20,6 +21,7 @@ export async function seedDemo(db: Db, now = Date.now()): Promise<DemoAccount[]>
   db.transaction((tx) => seedCalendar(tx, now), { behavior: 'immediate' })
   const hashes = await demoAccountHashes()
   db.transaction((tx) => seedAccounts(tx, hashes, now), { behavior: 'immediate' })
+  db.transaction((tx) => seedTicketing(tx, now), { behavior: 'immediate' })
   db.insert(appMeta)
     .values({ key: 'demo_seeded_at', value: new Date(now).toISOString() })
     .onConflictDoNothing()

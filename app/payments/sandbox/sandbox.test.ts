@@ -30,11 +30,13 @@ beforeAll(async () => {
 })
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())))
 
+// Fixed once: the same parameters must be sent again under the same idempotency key.
+const EXPIRES_AT = Math.floor(Date.now() / 1000) + 31 * 60
 const params = (over: Partial<Stripe.Checkout.SessionCreateParams> = {}): Stripe.Checkout.SessionCreateParams => ({
   mode: 'payment',
   client_reference_id: '7',
   metadata: { order_code: 'abc' },
-  expires_at: Math.floor(Date.now() / 1000) + 31 * 60,
+  expires_at: EXPIRES_AT,
   line_items: [{ quantity: 2, price_data: { currency: 'gbp', unit_amount: 800, product_data: { name: 'Talk' } } }],
   success_url: 'http://127.0.0.1:1/orders/abc?session_id={CHECKOUT_SESSION_ID}',
   cancel_url: 'http://127.0.0.1:1/orders/abc',
