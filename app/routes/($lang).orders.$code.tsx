@@ -177,10 +177,13 @@ export default function OrderPage() {
   const lateRefundPending = order.lateOutcome === 'refunded' && order.status !== 'refunded'
   const waiting = confirming || lateRefundPending || (d.returning && order.status === 'expired' && order.lateOutcome === null)
 
-  // The return page asks again every two seconds until the payment is confirmed.
+  // The return page asks again every two seconds until the payment is confirmed (for ten minutes;
+  // a bank payment that settles later arrives by email, and "check again" stays).
   useEffect(() => {
     if (!waiting) return
+    let polls = 0
     const id = setInterval(() => {
+      if (++polls > 300) return clearInterval(id)
       if (revalidator.state === 'idle') revalidator.revalidate()
     }, 2000)
     return () => clearInterval(id)
