@@ -23,6 +23,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 export default function StaffEvents() {
   const { events } = useLoaderData<typeof loader>()
   const { t } = useTranslation('calendar')
+  const { t: tt } = useTranslation('ticketing')
   const locale = useLocale()
   return (
     <>
@@ -55,6 +56,16 @@ export default function StaffEvents() {
                       {locale === 'ru' ? e.titleRu : e.titleEn}
                     </LocaleLink>
                     {e.addressHidden ? <span className="ml-2 rounded bg-amber-100 px-1.5 py-0.5 text-xs text-amber-950">{t('staff.hiddenBadge')}</span> : null}
+                    {/* Ticketing's pages for this event (orders, ticket types and capacity). */}
+                    <span className="mt-1 block text-sm">
+                      <LocaleLink to={`/staff/events/${e.slug}/orders`} className="link">
+                        {tt('staff.toOrders')}
+                      </LocaleLink>
+                      {' · '}
+                      <LocaleLink to={`/staff/events/${e.slug}/tickets`} className="link">
+                        {tt('staff.toTickets')}
+                      </LocaleLink>
+                    </span>
                   </td>
                   <td className="py-2 text-sm">{t(`staff.status.${e.status}`)}</td>
                 </tr>
