@@ -12,15 +12,18 @@ try {
   const counts = seedCalendarBench(app.databasePath)
   console.log(`Database: ${counts.upcoming} upcoming events, ${counts.speakers} speakers.`)
   const duration = Number(process.env.BENCH_DURATION ?? 10)
+  const nextMonth = DateTime.now().setZone('Europe/London').plus({ months: 1 }).toFormat('yyyy-LL')
   // Warm up each route (JIT, SQLite page cache, the search/ticket caches) before measuring.
-  for (const p of ['/bench/baseline', '/events', '/events/bench-event-250']) {
+  for (const p of ['/bench/baseline', '/events', `/events?month=${nextMonth}`, '/events/bench-event-250']) {
     for (let i = 0; i < 20; i++) await fetch(`${app.url}${p}`).then((r) => r.arrayBuffer())
   }
   const eventsPage = await fetch(`${app.url}/events`).then((r) => r.text())
-  console.log(`/events renders ${(eventsPage.match(/<article /g) ?? []).length} event cards (${Math.round(eventsPage.length / 1024)} KiB).`)
+  const monthPage = await fetch(`${app.url}/events?month=${nextMonth}`).then((r) => r.text())
+  console.log(`/events renders ${(eventsPage.match(/<article /g) ?? []).length} event cards (${Math.round(eventsPage.length / 1024)} KiB); /events?month=${nextMonth} renders ${(monthPage.match(/<article /g) ?? []).length} (${Math.round(monthPage.length / 1024)} KiB).`)
   const baseline = await measure('baseline /bench/baseline', { url: `${app.url}/bench/baseline`, connections: 50, duration })
   const results = [
     await measure('/events (this month)', { url: `${app.url}/events`, connections: 50, duration }),
+    await measure('/events?month=<next> (a full month)', { url: `${app.url}/events?month=${nextMonth}`, connections: 50, duration }),
     await measure('/events/<slug>', { url: `${app.url}/events/bench-event-250`, connections: 50, duration }),
   ]
   report(baseline, results)

@@ -63,6 +63,8 @@ beforeAll(async () => {
   insertEvent({ slug: 'night-clocks-go-back', startsAt: Date.parse('2026-10-25T00:30:00Z'), titleEn: 'Night the clocks go back' })
   insertEvent({ slug: 'night-clocks-go-forward', startsAt: london('2027-03-28T02:30'), titleEn: 'Night the clocks go forward' })
   insertEvent({ slug: 'winter-evening', startsAt: london('2027-01-15T19:00'), titleEn: 'Winter evening' })
+  // A busy month: 25 events in June 2027, one a day.
+  for (let d = 1; d <= 25; d++) insertEvent({ slug: `june-evening-${d}`, startsAt: london(`2027-06-${String(d).padStart(2, '0')}T19:00`), titleEn: `June evening ${d}` })
   insertEvent({
     slug: 'hostile-markdown',
     startsAt: Date.now() + 7 * 86_400_000,
@@ -92,6 +94,20 @@ describe('calendar pages', () => {
     expect(jan.text).toContain('href="/events?month=2027-02"')
     // A malformed month falls back to this month rather than failing.
     expect((await get('/events?month=2027-13')).status).toBe(200)
+  })
+
+  test('a busy month is listed 20 events a page; the grid links each day to its page', async () => {
+    const p1 = await get('/events?month=2027-06')
+    expect((p1.text.match(/<article /g) ?? []).length).toBe(20)
+    expect(p1.text).toContain('25 events')
+    expect(p1.text).toContain('href="#day-2027-06-03"')
+    expect(p1.text).toContain('href="/events?month=2027-06&amp;page=2#day-2027-06-22"')
+    expect(p1.text).toContain('href="/events?month=2027-06&amp;page=2"')
+    const p2 = await get('/events?month=2027-06&page=2')
+    expect((p2.text.match(/<article /g) ?? []).length).toBe(5)
+    expect(p2.text).toContain('June evening 25')
+    expect(p2.text).not.toContain('June evening 3<')
+    expect((await get('/events?month=2027-06&page=abc')).status).toBe(200)
   })
 
   test('filters by kind and by the language of the event', async () => {

@@ -315,9 +315,15 @@ function searchEventIds(db: DbOrTx, rows: { id: number; updatedAt: number }[], q
   }).map((r) => r.id)
 }
 
-/** Which days of a London month have events (for the month grid), respecting the filters. */
-export function eventsForRange(db: DbOrTx, opts: ListOptions & { from: number; to: number }) {
-  return listPublicEvents(db, { ...opts, limit: 500 })
+/** When each matching event of a window starts (for the month grid's day counts): one light query. */
+export function startTimesInRange(db: DbOrTx, opts: { kind?: EventKind | null; language?: EventLanguage | null; from: number; to: number }): number[] {
+  return stmt<{ startsAt: number }>(
+    db,
+    `select starts_at as startsAt from events where status in ('published', 'cancelled') and (@kind is null or kind = @kind)
+        and (@language is null or language = @language) and ends_at >= @from and starts_at < @to`,
+  )
+    .all({ kind: opts.kind ?? null, language: opts.language ?? null, from: opts.from, to: opts.to })
+    .map((r) => r.startsAt)
 }
 
 // ---------------------------------------------------------------- one event, for its page

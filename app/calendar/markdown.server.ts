@@ -24,9 +24,18 @@ const OPTIONS: sanitizeHtml.IOptions = {
   },
 }
 
+/** Rendered HTML by source text: sanitising is the costly part of an event page, and texts rarely change. */
+const rendered = new Map<string, string>()
+const MAX_CACHED = 2000
+
 export function renderMarkdown(source: string): string {
-  const html = marked.parse(source ?? '') as string
-  return sanitizeHtml(html, OPTIONS)
+  const key = source ?? ''
+  const hit = rendered.get(key)
+  if (hit !== undefined) return hit
+  const html = sanitizeHtml(marked.parse(key) as string, OPTIONS)
+  if (rendered.size >= MAX_CACHED) rendered.delete(rendered.keys().next().value!)
+  rendered.set(key, html)
+  return html
 }
 
 /** Plain text for feeds, meta descriptions and JSON-LD: markdown rendered, then every tag removed. */

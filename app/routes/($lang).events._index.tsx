@@ -6,7 +6,7 @@ import { DateTime } from 'luxon'
 import { useTranslation } from 'react-i18next'
 import { DayGroups, EventCard } from '~/calendar/components'
 import { KINDS as EVENT_KINDS, LANGUAGES as EVENT_LANGUAGES, type Kind as EventKind, type Language as EventLanguage } from '~/calendar/constants'
-import { listPublicEvents } from '~/calendar/events.server'
+import { listPublicEvents, startTimesInRange } from '~/calendar/events.server'
 import { seoMeta } from '~/calendar/seo'
 import { fastDayKey, fastDayMonth } from '~/calendar/dates'
 import { CLUB_ZONE, londonMonthKey, londonMonthRange, shiftMonthKey } from '~/calendar/time'
@@ -16,6 +16,8 @@ import { localeFromParam, localePath } from '~/i18n/locale'
 import { LocaleLink, useLocale } from '~/ui/locale-link'
 import { getDb } from '#db/client.server'
 import { notFound } from '~/utils/http.server'
+
+const PAGE = 20
 
 function filtersFrom(url: URL) {
   const k = url.searchParams.get('kind')
@@ -53,17 +55,25 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   }
   if (filters.q) {
     const { events, total } = listPublicEvents(db, { ...filters, locale, now, limit: 100 })
-    return { ...base, mode: 'search' as const, events, total, dayCounts: {} as Record<string, number> }
+    return { ...base, mode: 'search' as const, events, total, dayCounts: {} as Record<string, number>, dayPages: {} as Record<string, number>, page: 1, pages: 1 }
   }
   const range = londonMonthRange(month)!
   const from = month === currentMonth ? now : range.start
-  const { events, total } = listPublicEvents(db, { ...filters, locale, now, from, to: range.end, limit: 500 })
+  // A busy month is shown PAGE events at a time; the grid counts them all.
+  const pageRaw = Number(url.searchParams.get('page') ?? '1')
+  const page = Number.isInteger(pageRaw) && pageRaw >= 1 && pageRaw <= 100 ? pageRaw : 1
+  const { events, total } = listPublicEvents(db, { ...filters, locale, now, from, to: range.end, limit: PAGE, offset: (page - 1) * PAGE })
   const dayCounts: Record<string, number> = {}
-  for (const e of events) {
-    const key = fastDayKey(Math.max(e.startsAt, range.start))
-    dayCounts[key] = (dayCounts[key] ?? 0) + 1
-  }
-  return { ...base, mode: 'month' as const, events, total, dayCounts }
+  /** Which page of the list each day's first event is on, so the grid links to the right one. */
+  const dayPages: Record<string, number> = {}
+  startTimesInRange(db, { ...filters, from, to: range.end })
+    .sort((a, b) => a - b)
+    .forEach((startsAt, index) => {
+      const key = fastDayKey(Math.max(startsAt, range.start))
+      dayCounts[key] = (dayCounts[key] ?? 0) + 1
+      dayPages[key] ??= Math.floor(index / PAGE) + 1
+    })
+  return { ...base, mode: 'month' as const, events, total, dayCounts, dayPages, page, pages: Math.max(1, Math.ceil(total / PAGE)) }
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
@@ -74,9 +84,10 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
       ]
     : []
 
-function queryString(filters: { kind: string | null; language: string | null; q: string }, month?: string) {
+function queryString(filters: { kind: string | null; language: string | null; q: string }, month?: string, page?: number) {
   const p = new URLSearchParams()
   if (month) p.set('month', month)
+  if (page && page > 1) p.set('page', String(page))
   if (filters.kind) p.set('kind', filters.kind)
   if (filters.language) p.set('language', filters.language)
   if (filters.q) p.set('q', filters.q)
@@ -84,7 +95,7 @@ function queryString(filters: { kind: string | null; language: string | null; q:
   return s ? `?${s}` : ''
 }
 
-function MonthGrid({ month, dayCounts }: { month: string; dayCounts: Record<string, number> }) {
+function MonthGrid({ month, dayCounts, dayHref }: { month: string; dayCounts: Record<string, number>; dayHref: (key: string) => string }) {
   const { t } = useTranslation('calendar')
   const locale = useLocale()
   const range = londonMonthRange(month)!
@@ -118,7 +129,7 @@ function MonthGrid({ month, dayCounts }: { month: string; dayCounts: Record<stri
                 <td key={i} className="p-0.5">
                   {n > 0 ? (
                     <a
-                      href={`#day-${key}`}
+                      href={dayHref(key)}
                       aria-label={t('month.eventsOn', { count: n, date: label })}
                       className="flex h-10 flex-col items-center justify-center rounded bg-accent/10 font-semibold text-accent hover:bg-accent hover:text-white"
                     >
@@ -250,7 +261,15 @@ export default function EventsIndex() {
               </LocaleLink>
             </nav>
             <div className="mt-3">
-              <MonthGrid month={data.month} dayCounts={data.dayCounts} />
+              <MonthGrid
+                month={data.month}
+                dayCounts={data.dayCounts}
+                dayHref={(key) =>
+                  (data.dayPages[key] ?? 1) === data.page
+                    ? `#day-${key}`
+                    : `${localePath(locale, `/events${queryString(filters, data.month, data.dayPages[key])}`)}#day-${key}`
+                }
+              />
             </div>
             {data.month !== data.currentMonth ? (
               <p className="mt-2 text-center text-sm">
@@ -268,6 +287,25 @@ export default function EventsIndex() {
               {t('results', { count: data.total })}
             </p>
             {data.events.length === 0 ? <p>{t('noEventsMonth')}</p> : <DayGroups events={data.events} locale={locale} />}
+            {data.pages > 1 ? (
+              <nav className="mt-6 flex items-center justify-between" aria-label={t('pagination.page', { page: data.page })}>
+                {data.page > 1 ? (
+                  <LocaleLink to={`/events${queryString(filters, data.month, data.page - 1)}`} className="btn btn-secondary" rel="prev">
+                    ← {t('pagination.earlier')}
+                  </LocaleLink>
+                ) : (
+                  <span />
+                )}
+                <span className="text-sm text-muted">{t('pagination.pageOf', { page: data.page, pages: data.pages })}</span>
+                {data.page < data.pages ? (
+                  <LocaleLink to={`/events${queryString(filters, data.month, data.page + 1)}`} className="btn btn-secondary" rel="next">
+                    {t('pagination.later')} →
+                  </LocaleLink>
+                ) : (
+                  <span />
+                )}
+              </nav>
+            ) : null}
           </section>
         </div>
       )}

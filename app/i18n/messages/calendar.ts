@@ -127,6 +127,9 @@ export default {
       previous: 'Newer',
       next: 'Older',
       page: 'Page {{page}}',
+      pageOf: 'Page {{page}} of {{pages}}',
+      earlier: 'Earlier this month',
+      later: 'Later this month',
     },
     staff: {
       events: 'Events',
@@ -373,6 +376,9 @@ export default {
       previous: 'Новее',
       next: 'Раньше',
       page: 'Страница {{page}}',
+      pageOf: 'Страница {{page}} из {{pages}}',
+      earlier: 'Раньше в этом месяце',
+      later: 'Позже в этом месяце',
     },
     staff: {
       events: 'События',
