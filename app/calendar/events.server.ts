@@ -354,27 +354,68 @@ export type PublicEvent = Omit<EventCard, 'speakers'> & {
 
 /** The event a visitor may see by slug, or null (unknown, or a draft). */
 export function getPublicEvent(db: DbOrTx, slug: string, locale: Locale, now = Date.now()): PublicEvent | null {
-  const row = db
-    .select({ event: events, venue: venues })
-    .from(events)
-    .leftJoin(venues, eq(venues.id, events.venueId))
-    .where(and(eq(events.slug, slug), inArray(events.status, [...PUBLIC_STATUSES])))
-    .get()
-  if (!row) return null
-  const e = row.event
-  const speakerRows = db
-    .select({ slug: speakers.slug, nameEn: speakers.nameEn, nameRu: speakers.nameRu, roleEn: speakers.roleEn, roleRu: speakers.roleRu, photoPath: speakers.photoPath })
-    .from(eventSpeakers)
-    .innerJoin(speakers, eq(speakers.id, eventSpeakers.speakerId))
-    .where(eq(eventSpeakers.eventId, e.id))
-    .orderBy(eventSpeakers.position)
-    .all()
-  const types = db
-    .select()
-    .from(ticketTypes)
-    .where(and(eq(ticketTypes.eventId, e.id), sql`${ticketTypes.archivedAt} is null`))
-    .orderBy(ticketTypes.position, ticketTypes.id)
-    .all()
+  const e = stmt<{
+    id: number
+    slug: string
+    status: string
+    kind: EventKind
+    language: EventLanguage
+    titleEn: string
+    titleRu: string
+    summaryEn: string
+    summaryRu: string
+    descriptionEn: string
+    descriptionRu: string
+    startsAt: number
+    endsAt: number
+    updatedAt: number
+    addressHidden: number
+    venueId: number | null
+  }>(
+    db,
+    `select id, slug, status, kind, language, title_en as titleEn, title_ru as titleRu, summary_en as summaryEn, summary_ru as summaryRu,
+            description_en as descriptionEn, description_ru as descriptionRu, starts_at as startsAt, ends_at as endsAt,
+            updated_at as updatedAt, address_hidden as addressHidden, venue_id as venueId
+       from events where slug = ? and status in ('published', 'cancelled')`,
+  ).get(slug)
+  if (!e) return null
+  const addressHidden = Boolean(e.addressHidden)
+  // The venue is not even read for a hidden address.
+  const venue =
+    e.venueId === null || addressHidden
+      ? null
+      : (stmt<Venue>(
+          db,
+          `select id, slug, name_en as nameEn, name_ru as nameRu, address_en as addressEn, address_ru as addressRu,
+                  directions_en as directionsEn, directions_ru as directionsRu, created_at as createdAt, updated_at as updatedAt
+             from venues where id = ?`,
+        ).get(e.venueId) ?? null)
+  const row = { venue }
+  const speakerRows = stmt<{ slug: string; nameEn: string; nameRu: string; roleEn: string; roleRu: string; photoPath: string | null }>(
+    db,
+    `select s.slug, s.name_en as nameEn, s.name_ru as nameRu, s.role_en as roleEn, s.role_ru as roleRu, s.photo_path as photoPath
+       from event_speakers es join speakers s on s.id = es.speaker_id where es.event_id = ? order by es.position`,
+  ).all(e.id)
+  const types = stmt<{
+    id: number
+    nameEn: string
+    nameRu: string
+    descriptionEn: string
+    descriptionRu: string
+    pricePence: number
+    memberPricePence: number | null
+    currency: string
+    membersOnly: number
+    salesStartAt: number | null
+  }>(
+    db,
+    `select id, name_en as nameEn, name_ru as nameRu, description_en as descriptionEn, description_ru as descriptionRu,
+            price_pence as pricePence, member_price_pence as memberPricePence, currency, members_only as membersOnly,
+            sales_start_at as salesStartAt
+       from ticket_types where event_id = ? and archived_at is null order by position, id`,
+  )
+    .all(e.id)
+    .map((t) => ({ ...t, membersOnly: Boolean(t.membersOnly) }))
   const avail = eventAvailability(db, e.id, now)
   const typeFlags = types.map((t) => ({ ticketTypeId: t.id, membersOnly: t.membersOnly }))
   const state = ticketStateOf(e, avail, typeFlags, now)
@@ -392,9 +433,9 @@ export function getPublicEvent(db: DbOrTx, slug: string, locale: Locale, now = D
     startsAt: e.startsAt,
     endsAt: e.endsAt,
     updatedAt: e.updatedAt,
-    addressHidden: e.addressHidden,
-    venueName: e.addressHidden || !row.venue ? null : pick(locale, row.venue.nameEn, row.venue.nameRu),
-    place: eventAddressFor({ addressHidden: e.addressHidden, venue: row.venue }, { isTicketHolder: false, locale }),
+    addressHidden,
+    venueName: addressHidden || !row.venue ? null : pick(locale, row.venue.nameEn, row.venue.nameRu),
+    place: eventAddressFor({ addressHidden, venue: row.venue }, { isTicketHolder: false, locale }),
     speakers: speakerRows.map((s) => ({
       slug: s.slug,
       name: pick(locale, s.nameEn, s.nameRu),
