@@ -61,3 +61,28 @@ export function fastTimeRange(startsAt: number, endsAt: number, locale: Locale) 
     ? `${fastTime(startsAt, locale)}–${fastTime(endsAt, locale)} ${zs}`
     : `${fastTime(startsAt, locale)} ${zs}–${fastTime(endsAt, locale)} ${ze}`
 }
+
+/** "December 2026" / "декабрь 2026 г." for a "2026-12" key. */
+export function fastMonthName(year: number, month: number, locale: Locale) {
+  return fmt(`month-${locale}`, INTL[locale], { month: 'long', year: 'numeric' }).format(Date.UTC(year, month - 1, 15, 12))
+}
+
+const weekdayCache = new Map<Locale, string[]>()
+/** Short weekday names, Monday first. */
+export function weekdayNames(locale: Locale): string[] {
+  let names = weekdayCache.get(locale)
+  if (!names) {
+    const f = new Intl.DateTimeFormat(INTL[locale], { weekday: 'short', timeZone: 'UTC' })
+    // 2024-01-01 was a Monday.
+    names = Array.from({ length: 7 }, (_, i) => f.format(Date.UTC(2024, 0, 1 + i, 12)))
+    weekdayCache.set(locale, names)
+  }
+  return names
+}
+
+/** The grid of a month: blanks before the 1st (weeks start on Monday) and the number of days. */
+export function monthShape(year: number, month: number) {
+  const firstWeekday = (new Date(Date.UTC(year, month - 1, 1)).getUTCDay() + 6) % 7
+  const days = new Date(Date.UTC(year, month, 0)).getUTCDate()
+  return { lead: firstWeekday, days }
+}

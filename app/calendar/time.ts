@@ -72,6 +72,7 @@ export function londonMonthRange(key: string): { start: number; end: number; yea
 }
 
 export function shiftMonthKey(key: string, months: number): string {
-  const r = londonMonthRange(key)!
-  return DateTime.fromObject({ year: r.year, month: r.month, day: 1 }, { zone: CLUB_ZONE }).plus({ months }).toFormat('yyyy-LL')
+  const [y, m] = key.split('-').map(Number) as [number, number]
+  const index = y * 12 + (m - 1) + months
+  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`
 }

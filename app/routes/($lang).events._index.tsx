@@ -2,14 +2,13 @@
 // language, and a text search (?q=) over titles, descriptions and speakers in both scripts.
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, useLoaderData } from '@remix-run/react'
-import { DateTime } from 'luxon'
 import { useTranslation } from 'react-i18next'
 import { DayGroups, EventCard } from '~/calendar/components'
 import { KINDS as EVENT_KINDS, LANGUAGES as EVENT_LANGUAGES, type Kind as EventKind, type Language as EventLanguage } from '~/calendar/constants'
 import { listPublicEvents, startTimesInRange } from '~/calendar/events.server'
 import { seoMeta } from '~/calendar/seo'
-import { fastDayKey, fastDayMonth } from '~/calendar/dates'
-import { CLUB_ZONE, londonMonthKey, londonMonthRange, shiftMonthKey } from '~/calendar/time'
+import { fastDayKey, fastDayMonth, fastMonthName, monthShape, weekdayNames } from '~/calendar/dates'
+import { londonMonthRange, shiftMonthKey } from '~/calendar/time'
 import { getEnv } from '~/env.server'
 import { getT } from '~/i18n/i18n'
 import { localeFromParam, localePath } from '~/i18n/locale'
@@ -38,7 +37,7 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   const db = getDb()
   const t = getT(locale, 'calendar')
   const tc = getT(locale)
-  const currentMonth = londonMonthKey(now)
+  const currentMonth = fastDayKey(now).slice(0, 7)
   const monthParam = url.searchParams.get('month')
   const month = monthParam && londonMonthRange(monthParam) ? monthParam : currentMonth
   const base = {
@@ -99,11 +98,9 @@ function MonthGrid({ month, dayCounts, dayHref }: { month: string; dayCounts: Re
   const { t } = useTranslation('calendar')
   const locale = useLocale()
   const range = londonMonthRange(month)!
-  const first = DateTime.fromObject({ year: range.year, month: range.month, day: 1 }, { zone: CLUB_ZONE }).setLocale(locale === 'ru' ? 'ru' : 'en-GB')
-  const monthName = first.toLocaleString({ month: 'long', year: 'numeric' })
-  const lead = first.weekday - 1 // Monday first
-  const days = first.daysInMonth ?? 30
-  const weekdays = Array.from({ length: 7 }, (_, i) => first.set({ day: 1 }).minus({ days: lead }).plus({ days: i }).toLocaleString({ weekday: 'short' }))
+  const monthName = fastMonthName(range.year, range.month, locale)
+  const { lead, days } = monthShape(range.year, range.month)
+  const weekdays = weekdayNames(locale)
   const cells: (number | null)[] = [...Array<null>(lead).fill(null), ...Array.from({ length: days }, (_, i) => i + 1)]
   while (cells.length % 7) cells.push(null)
   return (
@@ -157,9 +154,7 @@ export default function EventsIndex() {
   const locale = useLocale()
   const { filters } = data
   const range = londonMonthRange(data.month)!
-  const monthName = DateTime.fromObject({ year: range.year, month: range.month, day: 1 }, { zone: CLUB_ZONE })
-    .setLocale(locale === 'ru' ? 'ru' : 'en-GB')
-    .toLocaleString({ month: 'long', year: 'numeric' })
+  const monthName = fastMonthName(range.year, range.month, locale)
   const filtered = Boolean(filters.kind || filters.language || filters.q)
   return (
     <>
