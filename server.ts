@@ -88,7 +88,8 @@ app.use(
     logger,
     // Never log cookies, tokens in query strings or bodies: our users are exposed people.
     serializers: {
-      req: (req: { method: string; url: string }) => ({ method: req.method, path: req.url.split('?')[0] }),
+      // An order's code in its path is the guest's key to it: never in the log.
+      req: (req: { method: string; url: string }) => ({ method: req.method, path: req.url.split('?')[0]!.replace(/\/orders\/[^/]+/, '/orders/:code') }),
       res: (res: { statusCode: number }) => ({ status: res.statusCode }),
     },
     autoLogging: { ignore: (req) => req.url === '/healthz' || req.url?.startsWith('/assets/') === true },
