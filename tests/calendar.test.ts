@@ -163,6 +163,18 @@ describe('calendar pages', () => {
     expect(ru.text).toContain('Для членов клуба: 8,00')
   })
 
+  test('members-only and not-yet-on-sale events say so', async () => {
+    const members = await get('/events/members-evening-winter')
+    expect(members.text).toContain('data-ticket-state="members_only"')
+    expect(members.text).toContain('Members only')
+    expect(members.text).toContain('href="/events/members-evening-winter/book"')
+    const soon = await get('/ru/events/new-year-readings')
+    expect(soon.text).toContain('data-ticket-state="not_yet"')
+    expect(soon.text).toContain('Продажа ещё не началась')
+    expect(soon.text).toContain('В продаже с ')
+    expect(soon.text).not.toContain('href="/ru/events/new-year-readings/book"')
+  })
+
   test('a cancelled event says so and offers no booking', async () => {
     const r = await get('/events/cancelled-book-club')
     expect(r.status).toBe(200)

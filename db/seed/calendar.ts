@@ -167,7 +167,7 @@ type SeedEvent = {
   descriptionRu: string
   speakers: string[]
   capacity: number
-  tickets: { nameEn: string; nameRu: string; pricePence: number; memberPricePence?: number; quota: number; membersOnly?: boolean }[]
+  tickets: { nameEn: string; nameRu: string; pricePence: number; memberPricePence?: number; quota: number; membersOnly?: boolean; salesStartInDays?: number }[]
   status?: 'draft' | 'published' | 'cancelled'
 }
 
@@ -398,6 +398,40 @@ const EVENTS: SeedEvent[] = [
     tickets: STANDARD(500, 0, 80),
   },
   {
+    slug: 'members-evening-winter',
+    kind: 'social',
+    language: 'both',
+    at: (now) => evening(now, 19, 19, 30),
+    hours: 3,
+    venue: 'club',
+    titleEn: 'Members’ evening: a winter supper',
+    titleRu: 'Вечер для членов клуба: зимний ужин',
+    summaryEn: 'Supper and conversation with the club’s speakers. For members only.',
+    summaryRu: 'Ужин и разговоры со спикерами клуба. Только для членов клуба.',
+    descriptionEn: 'An informal evening for members of the club: supper, music and conversation.',
+    descriptionRu: 'Неформальный вечер для членов клуба: ужин, музыка и разговоры.',
+    speakers: ['sofia-belaya', 'anna-kravets'],
+    capacity: 40,
+    tickets: [{ nameEn: 'Member', nameRu: 'Член клуба', pricePence: 1500, quota: 40, membersOnly: true }],
+  },
+  {
+    slug: 'new-year-readings',
+    kind: 'reading',
+    language: 'ru',
+    at: (now) => evening(now, 55),
+    hours: 2,
+    venue: 'hall',
+    titleEn: 'New Year readings: poems and prose of the year',
+    titleRu: 'Новогодние чтения: стихи и проза года',
+    summaryEn: 'The club’s writers read what they wrote this year. Tickets go on sale soon.',
+    summaryRu: 'Писатели клуба читают написанное за год. Продажа билетов скоро откроется.',
+    descriptionEn: 'Readings by Vera Lomonosova and Anna Kravets, with music.',
+    descriptionRu: 'Читают Вера Ломоносова и Анна Кравец, звучит музыка.',
+    speakers: ['vera-lomonosova', 'anna-kravets'],
+    capacity: 120,
+    tickets: [{ nameEn: 'Standard', nameRu: 'Обычный', pricePence: 1000, memberPricePence: 600, quota: 120, salesStartInDays: 14 }],
+  },
+  {
     slug: 'cancelled-book-club',
     kind: 'discussion',
     language: 'ru',
@@ -501,6 +535,7 @@ export function seedCalendar(tx: DbOrTx, now: number) {
           memberPricePence: t.memberPricePence ?? null,
           quota: t.quota,
           membersOnly: t.membersOnly ?? false,
+          salesStartAt: t.salesStartInDays === undefined ? null : evening(now, t.salesStartInDays, 10, 0),
           maxPerOrder: 10,
           position,
         })
