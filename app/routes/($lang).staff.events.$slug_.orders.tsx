@@ -108,11 +108,11 @@ export default function StaffEventOrders() {
         <p className="mt-6">{t('staff.noOrders')}</p>
       ) : (
         <div className="mt-6 overflow-x-auto">
-          <table className="w-full min-w-[40rem] border-collapse text-left text-sm">
+          <table className="w-full border-collapse text-left text-sm">
             <thead>
               <tr className="border-b border-ink/20">
                 <th className="py-2 pr-3">{t('staff.buyer')}</th>
-                <th className="py-2 pr-3">{t('staff.created')}</th>
+                <th className="hidden py-2 pr-3 sm:table-cell">{t('staff.created')}</th>
                 <th className="py-2 pr-3">{t('staff.tickets')}</th>
                 <th className="py-2 pr-3">{t('staff.amount')}</th>
                 <th className="py-2 pr-3">{t('staff.state')}</th>
@@ -126,10 +126,10 @@ export default function StaffEventOrders() {
                 <tr key={o.id} className="border-b border-ink/10 align-top" data-order-state={o.state}>
                   <td className="py-2 pr-3">
                     <span className="block font-semibold">{o.buyerName ?? '—'}</span>
-                    <span className="block text-muted">{o.buyerEmail ?? ''}</span>
+                    <span className="block break-all text-muted">{o.buyerEmail ?? ''}</span>
                     {o.userId === null ? <span className="text-xs text-muted">{t('staff.guest')}</span> : null}
                   </td>
-                  <td className="py-2 pr-3">{formatShortDateTime(o.createdAt, locale)}</td>
+                  <td className="hidden py-2 pr-3 sm:table-cell">{formatShortDateTime(o.createdAt, locale)}</td>
                   <td className="py-2 pr-3">{o.seats}</td>
                   <td className="py-2 pr-3">{o.totalPence === 0 ? tc('free') : formatMoney(o.totalPence, o.currency, locale)}</td>
                   <td className="py-2 pr-3">

@@ -40,7 +40,8 @@ export function eventOrders(db: DbOrTx, eventId: number, filter: OrderState | nu
       currency: orders.currency,
       lateOutcome: orders.lateOutcome,
       createdAt: orders.createdAt,
-      seats: sql<number>`(select coalesce(sum(${orderItems.quantity}), 0) from ${orderItems} where ${orderItems.orderId} = ${orders.id})`,
+      // Written out in full: drizzle leaves column names unqualified here, which a subquery would misread.
+      seats: sql<number>`(select coalesce(sum(oi.quantity), 0) from order_items oi where oi.order_id = "orders"."id")`,
     })
     .from(orders)
     .where(eq(orders.eventId, eventId))

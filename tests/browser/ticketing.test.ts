@@ -13,7 +13,7 @@ import { startAppServer, type AppServer } from '../support/app-server'
 import { DESKTOP, launchBrowser, PHONE, screenshot } from '../support/browser'
 import { signInAs } from '../support/sign-in'
 import { startMailbox, type Mailbox } from '../support/smtp'
-import { createTestEvent, query } from '../support/ticketing'
+import { book, createTestEvent, exec, pay, query } from '../support/ticketing'
 
 let app: AppServer
 let browser: Browser
@@ -123,7 +123,20 @@ describe('booking in a browser', () => {
   })
 
   test('staff see the orders and the ticket types (screenshots, both languages)', async () => {
-    const { slug } = createTestEvent(app.databasePath, { capacity: 30, types: [{ nameEn: 'Standard', pricePence: 800, quota: 30 }] })
+    const { slug, typeIds } = createTestEvent(app.databasePath, {
+      capacity: 30,
+      types: [
+        { nameEn: 'Standard', pricePence: 0, quota: 20 },
+        { nameEn: 'Supporter', pricePence: 1500, quota: 10 },
+      ],
+    })
+    // Orders in several states: confirmed, held, and a hold that lapsed.
+    const confirmed = await book(app.url, slug, { [typeIds[0]!]: 2 })
+    await pay(app.url, confirmed.code!, { name: 'Ольга Смирнова', email: 'olga@example.org' }, 'confirm')
+    const heldOrder = await book(app.url, slug, { [typeIds[1]!]: 1 })
+    await pay(app.url, heldOrder.code!, { name: 'James Whitfield', email: 'james@example.org' })
+    const lapsed = await book(app.url, slug, { [typeIds[1]!]: 3 })
+    exec(app.databasePath, 'update orders set expires_at = ? where code = ?', Date.now() - 1000, lapsed.code)
     const cookie = await signInAs(app, 'staff')
     const [name, value] = cookie.split('=') as [string, string]
     for (const [device, viewport] of [['phone', PHONE], ['desktop', DESKTOP]] as const) {
@@ -137,6 +150,10 @@ describe('booking in a browser', () => {
         await screenshot(page, `ticketing-staff-types-${lang ? 'ru' : 'en'}-${device}`)
         await page.goto(`${app.url}${lang}/staff/events/${slug}/orders`)
         await page.getByRole('heading', { level: 1 }).waitFor()
+        expect(await page.locator('tr[data-order-state]').count()).toBe(3)
+        expect(await page.locator('tr[data-order-state="paid"] td:nth-child(3)').textContent()).toBe('2')
+        // Nothing wider than the screen.
+        expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width)
         await screenshot(page, `ticketing-staff-orders-${lang ? 'ru' : 'en'}-${device}`)
       }
       expect(problems, problems.join('\n')).toEqual([])
