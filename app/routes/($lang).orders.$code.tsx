@@ -9,7 +9,7 @@ import { z } from 'zod'
 import { getDb } from '#db/client.server'
 import { getViewer, hasRole } from '~/accounts/session.server'
 import { getEnv } from '~/env.server'
-import { formatDateTimeWithZone, formatMoney, formatTime } from '~/i18n/format'
+import { formatDateTimeWithZone, formatMoney, formatTime, formatZone } from '~/i18n/format'
 import { getT } from '~/i18n/i18n'
 import { localeFromParam, localePath, type Locale } from '~/i18n/locale'
 import { setBuyer } from '~/ticketing/booking.server'
@@ -242,7 +242,7 @@ export default function OrderPage() {
               {t('order.heldHeading')}
             </h1>
             <p className="mt-3 text-lg" role={d.cancelledCheckout ? 'status' : undefined}>
-              {d.cancelledCheckout ? t('order.cancelled', { time: formatTime(order.expiresAt, locale) }) : t('order.heldUntil', { time: formatTime(order.expiresAt, locale) })}
+              {d.cancelledCheckout ? t('order.cancelled', { time: `${formatTime(order.expiresAt, locale)} ${formatZone(order.expiresAt)}` }) : t('order.heldUntil', { time: `${formatTime(order.expiresAt, locale)} ${formatZone(order.expiresAt)}` })}
             </p>
             {error ? (
               <p role="alert" className="mt-4 rounded border border-accent/40 bg-accent/5 p-3 font-semibold text-accent">
@@ -317,7 +317,9 @@ export default function OrderPage() {
       <aside>
         <Summary data={d} />
         <p className="mt-3 text-sm text-muted">
-          {t(`order.status.${order.status === 'pending' && !order.heldActive ? 'expired' : order.status}`)}
+          {order.status === 'paid' && order.totalPence === 0
+            ? t('order.confirmedFree')
+            : t(`order.status.${order.status === 'pending' && !order.heldActive ? 'expired' : order.status}`)}
         </p>
       </aside>
     </div>
