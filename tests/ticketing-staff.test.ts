@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { startAppServer, type AppServer } from './support/app-server'
 import { signInAs } from './support/sign-in'
+import { createSignedInUser } from './support/staff-session'
 import { book, createTestEvent, orderRow, pay, query } from './support/ticketing'
 
 let app: AppServer
@@ -127,6 +128,19 @@ describe('a signed-in buyer', () => {
     expect(res.status).toBe(303)
     const mine = await (await fetch(`${app.url}/account/tickets`, { headers: { cookie: member } })).text()
     expect(mine).toContain(`/orders/${held.code}`)
+    // Another member: the order link is a 404 (page, action and .ics), as for an unknown order.
+    const stranger = await createSignedInUser(app, { roles: ['member'], name: 'Stranger' })
+    expect((await fetch(`${app.url}/orders/${held.code}`, { headers: { cookie: stranger.cookie } })).status).toBe(404)
+    expect((await fetch(`${app.url}/orders/${held.code}/tickets.ics`, { headers: { cookie: stranger.cookie } })).status).toBe(404)
+    const hijack = await fetch(`${app.url}/orders/${held.code}`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie: stranger.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ intent: 'confirm', name: 'Stranger', email: 'stranger@example.org' }),
+    })
+    expect(hijack.status).toBe(404)
+    expect(orderRow(app.databasePath, held.code!).buyer_email).toBe('member@demo.openrussia.club')
+    expect(await (await fetch(`${app.url}/account/tickets`, { headers: { cookie: stranger.cookie } })).text()).not.toContain(held.code!)
     // Another account's ticket list never shows it; staff may open it (to help at the door).
     const admin = await signInAs(app, 'admin')
     const otherList = await fetch(`${app.url}/account/tickets`, { headers: { cookie: staff } })
