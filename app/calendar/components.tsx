@@ -1,9 +1,10 @@
 /** Pieces shared by the calendar's pages: event cards, ticket-state badges, speaker faces, form fields. */
+import { useNavigate } from '@remix-run/react'
 import type { ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { fastDate, fastDayKey, fastTimeRange } from './dates'
 import type { Locale } from '~/i18n/locale'
-import { LocaleLink } from '~/ui/locale-link'
+import { localePath } from '~/i18n/locale'
 import type { TicketState } from './ticket-state'
 
 export type CardData = {
@@ -33,8 +34,14 @@ const STATE_CLASS: Record<TicketState, string> = {
 
 export { fastTimeRange as timeRange }
 
+type T = (key: string, options?: Record<string, unknown>) => string
+
 export function TicketBadge({ state }: { state: TicketState }) {
   const { t } = useTranslation('calendar')
+  return badge(state, t)
+}
+
+function badge(state: TicketState, t: T) {
   return (
     <span data-ticket-state={state} className={`inline-block rounded-full px-2.5 py-0.5 text-xs font-semibold ${STATE_CLASS[state]}`}>
       {t(`state.${state}`)}
@@ -53,6 +60,10 @@ export function initials(name: string) {
 
 export function SpeakerFace({ name, photoUrl, size = 'md' }: { name: string; photoUrl: string | null; size?: 'sm' | 'md' | 'lg' }) {
   const { t } = useTranslation('calendar')
+  return face(name, photoUrl, size, t)
+}
+
+function face(name: string, photoUrl: string | null, size: 'sm' | 'md' | 'lg', t: T) {
   const dims = size === 'sm' ? 'h-8 w-8 text-xs' : size === 'lg' ? 'h-40 w-40 text-4xl' : 'h-16 w-16 text-lg'
   if (photoUrl) {
     return <img src={photoUrl} alt={t('speakers.photoOf', { name })} className={`${dims} shrink-0 rounded-full object-cover`} loading="lazy" />
@@ -64,8 +75,12 @@ export function SpeakerFace({ name, photoUrl, size = 'md' }: { name: string; pho
   )
 }
 
-export function EventCard({ event, locale, showDate = false }: { event: CardData; locale: Locale; showDate?: boolean }) {
-  const { t } = useTranslation('calendar')
+/**
+ * One event in a list. Lists render dozens of these, so a card uses no hooks of its own (the list
+ * passes `t`) and plain <a> links (a <ClientNavigation> around the list keeps navigation in-app):
+ * a Remix <Link> per title and speaker was most of the cost of rendering /events.
+ */
+export function EventCard({ event, locale, showDate = false, t }: { event: CardData; locale: Locale; showDate?: boolean; t: T }) {
   const cancelled = event.status === 'cancelled'
   return (
     <article className="rounded-lg border border-ink/10 bg-white p-4 shadow-sm" aria-labelledby={`ev-${event.id}`}>
@@ -79,12 +94,12 @@ export function EventCard({ event, locale, showDate = false }: { event: CardData
         <span className="text-muted">{t(`kind.${event.kind}`)}</span>
         <span className="text-muted">·</span>
         <span className="text-muted">{t(`language.${event.language}`)}</span>
-        <TicketBadge state={event.ticketState} />
+        {badge(event.ticketState, t)}
       </div>
       <h3 id={`ev-${event.id}`} className={`mt-1 font-serif text-xl leading-snug ${cancelled ? 'line-through decoration-1' : ''}`}>
-        <LocaleLink to={`/events/${event.slug}`} className="hover:underline">
+        <a href={localePath(locale, `/events/${event.slug}`)} className="hover:underline">
           {event.title}
-        </LocaleLink>
+        </a>
       </h3>
       {event.summary ? <p className="mt-1 text-muted">{event.summary}</p> : null}
       <div className="mt-2 flex flex-wrap items-center gap-x-4 gap-y-1 text-sm">
@@ -92,10 +107,10 @@ export function EventCard({ event, locale, showDate = false }: { event: CardData
           <ul className="flex flex-wrap items-center gap-3" aria-label={t('event.speakers')}>
             {event.speakers.map((s) => (
               <li key={s.slug} className="flex items-center gap-1.5">
-                <SpeakerFace name={s.name} photoUrl={s.photoUrl} size="sm" />
-                <LocaleLink to={`/speakers/${s.slug}`} className="link">
+                {face(s.name, s.photoUrl, 'sm', t)}
+                <a href={localePath(locale, `/speakers/${s.slug}`)} className="link">
                   {s.name}
-                </LocaleLink>
+                </a>
               </li>
             ))}
           </ul>
@@ -108,6 +123,7 @@ export function EventCard({ event, locale, showDate = false }: { event: CardData
 
 /** Events grouped under one heading per London day. */
 export function DayGroups({ events, locale }: { events: CardData[]; locale: Locale }) {
+  const { t } = useTranslation('calendar')
   const groups: { key: string; first: number; items: CardData[] }[] = []
   for (const e of events) {
     const key = fastDayKey(e.startsAt)
@@ -116,7 +132,7 @@ export function DayGroups({ events, locale }: { events: CardData[]; locale: Loca
     else groups.push({ key, first: e.startsAt, items: [e] })
   }
   return (
-    <div className="space-y-8">
+    <ClientNavigation className="space-y-8">
       {groups.map((g) => (
         <section key={g.key} id={`day-${g.key}`} aria-labelledby={`day-h-${g.key}`} className="scroll-mt-4">
           <h2 id={`day-h-${g.key}`} className="border-b border-ink/10 pb-1 font-serif text-xl first-letter:uppercase">
@@ -125,12 +141,37 @@ export function DayGroups({ events, locale }: { events: CardData[]; locale: Loca
           <ul className="mt-3 space-y-3">
             {g.items.map((e) => (
               <li key={e.id}>
-                <EventCard event={e} locale={locale} />
+                <EventCard event={e} locale={locale} t={t} />
               </li>
             ))}
           </ul>
         </section>
       ))}
+    </ClientNavigation>
+  )
+}
+
+/**
+ * Client-side navigation for the plain links inside it, with one listener for the whole list:
+ * a left click on a link to this site, without modifier keys, becomes a Remix navigation.
+ */
+export function ClientNavigation({ children, className }: { children: ReactNode; className?: string }) {
+  const navigate = useNavigate()
+  return (
+    // eslint-disable-next-line jsx-a11y/click-events-have-key-events, jsx-a11y/no-static-element-interactions -- the links inside are real links; this only speeds them up
+    <div
+      className={className}
+      onClick={(event) => {
+        if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return
+        const a = (event.target as Element).closest('a')
+        if (!a || (a.target && a.target !== '_self') || a.hasAttribute('download')) return
+        const url = new URL(a.href)
+        if (url.origin !== window.location.origin) return
+        event.preventDefault()
+        navigate(url.pathname + url.search + url.hash)
+      }}
+    >
+      {children}
     </div>
   )
 }

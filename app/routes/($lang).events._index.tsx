@@ -3,7 +3,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { DayGroups, EventCard } from '~/calendar/components'
+import { ClientNavigation, DayGroups, EventCard } from '~/calendar/components'
 import { KINDS as EVENT_KINDS, LANGUAGES as EVENT_LANGUAGES, type Kind as EventKind, type Language as EventLanguage } from '~/calendar/constants'
 import { listPublicEvents, startTimesInRange } from '~/calendar/events.server'
 import { seoMeta } from '~/calendar/seo'
@@ -232,13 +232,13 @@ export default function EventsIndex() {
           {data.events.length === 0 ? (
             <p className="mt-4">{t('noEvents')}</p>
           ) : (
-            <ul className="mt-4 space-y-3">
+            <ClientNavigation><ul className="mt-4 space-y-3">
               {data.events.map((e) => (
                 <li key={e.id}>
-                  <EventCard event={e} locale={locale} showDate />
+                  <EventCard event={e} locale={locale} showDate t={t} />
                 </li>
               ))}
-            </ul>
+            </ul></ClientNavigation>
           )}
         </section>
       ) : (

@@ -2,7 +2,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { EventCard, PROSE, SpeakerFace } from '~/calendar/components'
+import { ClientNavigation, EventCard, PROSE, SpeakerFace } from '~/calendar/components'
 import { renderMarkdown } from '~/calendar/markdown.server'
 import { jsonLdString, seoMeta } from '~/calendar/seo'
 import { getSpeakerProfile } from '~/calendar/speakers.server'
@@ -110,13 +110,13 @@ export default function SpeakerPage() {
         {profile.upcoming.length === 0 ? (
           <p className="mt-2 text-muted">{t('speakers.noUpcoming')}</p>
         ) : (
-          <ul className="mt-3 space-y-3">
+          <ClientNavigation><ul className="mt-3 space-y-3">
             {profile.upcoming.map((e) => (
               <li key={e.id}>
-                <EventCard event={e} locale={locale} showDate />
+                <EventCard event={e} locale={locale} showDate t={t} />
               </li>
             ))}
-          </ul>
+          </ul></ClientNavigation>
         )}
       </section>
       {profile.past.length > 0 ? (
@@ -124,13 +124,13 @@ export default function SpeakerPage() {
           <h2 id="past-title" className="font-serif text-2xl">
             {t('speakers.pastEvents')}
           </h2>
-          <ul className="mt-3 space-y-3">
+          <ClientNavigation><ul className="mt-3 space-y-3">
             {profile.past.map((e) => (
               <li key={e.id}>
-                <EventCard event={e} locale={locale} showDate />
+                <EventCard event={e} locale={locale} showDate t={t} />
               </li>
             ))}
-          </ul>
+          </ul></ClientNavigation>
         </section>
       ) : null}
     </article>
