@@ -63,7 +63,10 @@ export function availabilityOf(
   types: TypeRow[],
   now = Date.now(),
 ): EventAvailability {
-  const taken = seatsTakenByType(db, event.id, now)
+  return availabilityFromTaken(event, types, seatsTakenByType(db, event.id, now), now)
+}
+
+function availabilityFromTaken(event: { capacity: number }, types: TypeRow[], taken: Map<number, number>, now: number): EventAvailability {
   const total = [...taken.values()].reduce((a, b) => a + b, 0)
   const eventRemaining = Math.max(0, event.capacity - total)
   return {
@@ -102,4 +105,69 @@ export function eventAvailability(db: DbOrTx, eventId: number, now = Date.now())
   const event = db.select({ id: events.id, capacity: events.capacity }).from(events).where(eq(events.id, eventId)).get()
   if (!event) return null
   return availabilityOf(db, event, activeTicketTypes(db, eventId), now)
+}
+
+// ---------------------------------------------------------------- the booking rush's shortcut
+
+/**
+ * An upper bound of the seats taken per event, kept in this process's memory by the hold
+ * transaction. Counting every hold of an event costs time in proportion to its orders (milliseconds
+ * in a rush of thousands, inside the write lock). The bound makes that unnecessary while there is
+ * plenty of room: if the bound plus the request fits, the precise count would fit too.
+ *
+ * It is only ever an overestimate: a hold adds to it in its own transaction; expiries, failures and
+ * refunds (which free seats) do not subtract, so it drifts upward until a request does not fit
+ * under it, and then the precise count runs and replaces it. The one other way seats become taken,
+ * a late payment accepted after its hold expired, forgets it (forgetSeatBound). Overselling would
+ * need an underestimate, which no path produces.
+ */
+type Bound = { total: number; byType: Map<number, number> }
+const BOUNDS = Symbol.for('open-russia-club.seat-bounds')
+const gb = globalThis as unknown as { [BOUNDS]?: WeakMap<Database.Database, Map<number, Bound>> }
+
+function boundsOf(db: DbOrTx) {
+  gb[BOUNDS] ??= new WeakMap()
+  const client = clientOf(db)
+  let map = gb[BOUNDS].get(client)
+  if (!map) gb[BOUNDS].set(client, (map = new Map()))
+  return map
+}
+
+/**
+ * Availability for a hold of `wanted` seats (per type): from the bound when the request fits under
+ * it, otherwise counted precisely (and the bound reset to the precise count).
+ */
+export function availabilityForHold(
+  db: DbOrTx,
+  event: { id: number; capacity: number },
+  types: TypeRow[],
+  wanted: Map<number, number>,
+  now = Date.now(),
+): EventAvailability {
+  const bound = boundsOf(db).get(event.id)
+  const want = [...wanted.values()].reduce((a, b) => a + b, 0)
+  const quotas = new Map(types.map((t) => [t.id, t.quota]))
+  const fits =
+    bound !== undefined &&
+    bound.total + want <= event.capacity &&
+    [...wanted].every(([id, q]) => quotas.has(id) && (bound.byType.get(id) ?? 0) + q <= quotas.get(id)!)
+  if (fits) return availabilityFromTaken(event, types, bound.byType, now)
+  const taken = seatsTakenByType(db, event.id, now)
+  boundsOf(db).set(event.id, { total: [...taken.values()].reduce((a, b) => a + b, 0), byType: new Map(taken) })
+  return availabilityFromTaken(event, types, taken, now)
+}
+
+/** Called by the hold transaction right after it inserts its items. */
+export function addToSeatBound(db: DbOrTx, eventId: number, items: { ticketTypeId: number; quantity: number }[]) {
+  const bound = boundsOf(db).get(eventId)
+  if (!bound) return
+  for (const i of items) {
+    bound.total += i.quantity
+    bound.byType.set(i.ticketTypeId, (bound.byType.get(i.ticketTypeId) ?? 0) + i.quantity)
+  }
+}
+
+/** Seats were taken other than by a new hold (a late payment accepted): count precisely next time. */
+export function forgetSeatBound(db: DbOrTx, eventId: number) {
+  boundsOf(db).delete(eventId)
 }

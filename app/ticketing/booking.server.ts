@@ -7,7 +7,7 @@ import crypto from 'node:crypto'
 import { and, eq, lte } from 'drizzle-orm'
 import type { Db, DbOrTx } from '#db/client.server'
 import { events, orderItems, orders, type Locale } from '#db/schema'
-import { activeTicketTypes, availabilityOf } from './availability.server'
+import { activeTicketTypes, addToSeatBound, availabilityForHold } from './availability.server'
 
 /** How long seats are held: Stripe's minimum for a Checkout Session's expiry. */
 export const HOLD_MS = 30 * 60 * 1000
@@ -71,7 +71,7 @@ export function createHold(
       if (!event) return { ok: false, error: { code: 'event_not_found' } }
       if (event.status !== 'published' || event.endsAt <= now) return { ok: false, error: { code: 'event_closed' } }
       const typeRows = activeTicketTypes(tx, event.id)
-      const availability = availabilityOf(tx, event, typeRows, now)
+      const availability = availabilityForHold(tx, event, typeRows, input.quantities, now)
       const types = new Map(typeRows.map((t) => [t.id, t]))
       let totalPence = 0
       let currency: string | null = null
@@ -112,6 +112,7 @@ export function createHold(
         .returning({ id: orders.id })
         .get()
       for (const item of items) tx.insert(orderItems).values({ orderId: order.id, ...item }).run()
+      addToSeatBound(tx, event.id, items)
       return { ok: true, orderId: order.id, code, expiresAt: now + HOLD_MS, totalPence }
     },
     { behavior: 'immediate' },

@@ -17,7 +17,7 @@ import { orderItems, orders, processedPaymentEvents, tickets } from '#db/schema'
 import { kickMailer, queueEmail } from '~/mail/outbox.server'
 import { ownBaseUrl } from '~/payments/stripe.server'
 import { expireCheckoutSession, refundPayment, retrieveCheckoutSession, type CheckoutFacts, type PaymentEvent } from '~/payments/checkout.server'
-import { eventAvailability } from './availability.server'
+import { eventAvailability, forgetSeatBound } from './availability.server'
 import { markExpiredHolds, randomCode } from './booking.server'
 import { confirmationEmail, lateRefundEmail } from './emails.server'
 import { qrPng, readOrderDetail } from './tickets-view.server'
@@ -66,6 +66,8 @@ function settle(tx: Tx, orderId: number, paymentIntentId: string | null, prepare
       return 'late_refunded'
     }
     late = 'accepted'
+    // Its seats count again: the booking shortcut's upper bound may not include them.
+    forgetSeatBound(tx, order.eventId)
   }
   tx.update(orders)
     .set({ status: 'paid', paidAt: now, lateOutcome: late, stripePaymentIntentId: paymentIntentId, confirmationSentAt: now, updatedAt: now })

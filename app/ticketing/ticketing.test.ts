@@ -68,6 +68,38 @@ describe('holds and availability', () => {
   })
 })
 
+describe('the booking shortcut never undercounts', () => {
+  test('a late payment accepted after expiry counts again: the next hold is counted precisely', async () => {
+    const { eventId, typeIds } = makeEvent(10, [
+      { pricePence: 100, quota: 10 },
+      { pricePence: 100, quota: 1 },
+    ])
+    const [x, y] = typeIds as [number, number]
+    const t0 = Date.now()
+    const a = createHold(db, { eventId, quantities: new Map([[x, 2]]), locale: 'en' }, t0)
+    if (!a.ok) throw new Error('no hold')
+    // A's hold runs out. A refused request makes a precise count (A is not in it).
+    const later = t0 + HOLD_MS + 1000
+    expect(createHold(db, { eventId, quantities: new Map([[y, 2]]), locale: 'en' }, later)).toMatchObject({ ok: false, error: { code: 'sold_out' } })
+    // A's payment arrives late; there is room, so it is accepted: 2 seats taken again.
+    expect(await fulfilOrder(db, a.orderId, { paymentIntentId: 'pi_late_bound' }, later + 1)).toBe('late_accepted')
+    expect(eventAvailability(db, eventId, later + 2)!.remaining).toBe(8)
+    expect(createHold(db, { eventId, quantities: new Map([[x, 9]]), locale: 'en' }, later + 2)).toMatchObject({ ok: false, error: { code: 'sold_out', remaining: 8 } })
+    expect(createHold(db, { eventId, quantities: new Map([[x, 8]]), locale: 'en' }, later + 3).ok).toBe(true)
+    expect(eventAvailability(db, eventId, later + 4)!.remaining).toBe(0)
+  })
+
+  test('many holds in a row on a large event stay exact', () => {
+    const { eventId, typeIds } = makeEvent(1000, [{ pricePence: 100, quota: 300 }, { pricePence: 100, quota: 1000 }])
+    let ok = 0
+    for (let i = 0; i < 400; i++) if (createHold(db, { eventId, quantities: new Map([[typeIds[i % 2]!, 3]]), locale: 'en' }).ok) ok++
+    const a = eventAvailability(db, eventId)!
+    expect(a.types.map((t) => t.taken)).toEqual([300, 600])
+    expect(a.taken).toBe(ok * 3)
+    expect(a.taken).toBeLessThanOrEqual(1000)
+  })
+})
+
 describe('fulfilment happens once', () => {
   test('ten concurrent confirmations of one free order: one set of tickets, one email', async () => {
     const { eventId, typeIds } = makeEvent(10, [{ pricePence: 0, quota: 10 }])
