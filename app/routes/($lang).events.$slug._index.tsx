@@ -3,7 +3,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { PROSE, SpeakerFace, TicketBadge, timeRange } from '~/calendar/components'
+import { ClientNavigation, PROSE, SpeakerFace, TicketBadge, timeRange } from '~/calendar/components'
 import { fastDate, fastZone } from '~/calendar/dates'
 import { getPublicEvent } from '~/calendar/events.server'
 import { eventJsonLd } from '~/calendar/jsonld.server'
@@ -14,7 +14,7 @@ import { getEnv } from '~/env.server'
 import { formatMoney, formatShortDateTime } from '~/i18n/format'
 import { getT } from '~/i18n/i18n'
 import { localeFromParam, localePath } from '~/i18n/locale'
-import { LocaleLink, useLocale } from '~/ui/locale-link'
+import { useLocale } from '~/ui/locale-link'
 import { useNonce } from '~/ui/nonce'
 import { getDb } from '#db/client.server'
 import { notFound } from '~/utils/http.server'
@@ -73,12 +73,13 @@ export default function EventPage() {
   const cancelled = event.status === 'cancelled'
   const bookable = canBook(event.ticketState)
   return (
+    <ClientNavigation>
     <article aria-labelledby="event-title">
       <script type="application/ld+json" nonce={nonce} suppressHydrationWarning dangerouslySetInnerHTML={{ __html: jsonLd }} />
       <p className="text-sm">
-        <LocaleLink to="/events" className="link">
+        <a href={localePath(locale, '/events')} className="link">
           ← {t('event.backToCalendar')}
-        </LocaleLink>
+        </a>
       </p>
       <p className="mt-4 flex flex-wrap items-center gap-2 text-sm font-semibold uppercase tracking-wide text-accent">
         <span>{t(`kind.${event.kind}`)}</span>
@@ -156,9 +157,9 @@ export default function EventPage() {
                   <li key={s.slug} className="flex items-center gap-3">
                     <SpeakerFace name={s.name} photoUrl={s.photoUrl} />
                     <div>
-                      <LocaleLink to={`/speakers/${s.slug}`} className="link font-semibold">
+                      <a href={localePath(locale, `/speakers/${s.slug}`)} className="link font-semibold">
                         {s.name}
-                      </LocaleLink>
+                      </a>
                       {s.role ? <p className="text-sm text-muted">{s.role}</p> : null}
                     </div>
                   </li>
@@ -203,9 +204,9 @@ export default function EventPage() {
               </ul>
             )}
             {bookable ? (
-              <LocaleLink to={`/events/${event.slug}/book`} className="btn btn-primary mt-3 w-full">
+              <a href={localePath(locale, `/events/${event.slug}/book`)} className="btn btn-primary mt-3 w-full">
                 {event.ticketState === 'members_only' ? t('event.bookMembers') : t('event.book')}
-              </LocaleLink>
+              </a>
             ) : null}
           </div>
           <p className="mt-3 text-sm">
@@ -216,5 +217,6 @@ export default function EventPage() {
         </aside>
       </div>
     </article>
+    </ClientNavigation>
   )
 }
