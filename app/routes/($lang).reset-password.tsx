@@ -27,7 +27,8 @@ export function loader({ request, params }: LoaderFunctionArgs) {
   return data({ title: t('reset.title'), token: problem ? null : token, problem }, { status: problem ? 400 : 200 })
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }, { name: 'referrer', content: 'no-referrer' }]
+// Same-origin, not no-referrer: see verify.tsx.
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }, { name: 'referrer', content: 'same-origin' }]
 
 export const headers = retryAfterHeaders
 

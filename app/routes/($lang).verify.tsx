@@ -38,7 +38,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { title: t('verify.codeTitle'), link: null, problem: null, sentTo }
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }, { name: 'robots', content: 'noindex' }, { name: 'referrer', content: 'no-referrer' }]
+// The token is in this page's URL: it must never reach another site in a Referer header. Not "no-referrer":
+// that makes browsers send `Origin: null` with our own form posts, which server.ts refuses as cross-site.
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }, { name: 'robots', content: 'noindex' }, { name: 'referrer', content: 'same-origin' }]
 
 const NOTICE: Record<LinkPurpose, string> = { confirm_email: 'confirmed', sign_in_link: 'signedIn', change_email: 'emailChanged' }
 

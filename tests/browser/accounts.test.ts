@@ -116,3 +116,25 @@ test('sign-in page, account pages and the admin pages, in English on a desktop a
     await context.close()
   }
 })
+
+test('without JavaScript, the confirmation link’s button still confirms (native form posts pass the same-origin check)', async () => {
+  const context = await browser.newContext({ viewport: PHONE, javaScriptEnabled: false })
+  const page = await context.newPage()
+  await page.goto(`${app.url}/register`)
+  await page.getByLabel('Name').fill('Nina Nojs')
+  await page.getByLabel('Email', { exact: true }).fill('nina.nojs@example.org')
+  await page.getByLabel('Password', { exact: true }).fill('a long passphrase for nina')
+  await page.getByRole('checkbox', { name: /privacy/i }).check()
+  await page.getByRole('button', { name: /create/i }).click()
+  const mail = await mailbox.waitFor((m) => ([] as AddressObject[]).concat(m.to ?? []).some((a) => a.text.includes('nina.nojs@example.org')))
+  const link = /(http:\/\/127\.0\.0\.1:\d+\/verify\?token=[A-Za-z0-9_-]+)/.exec(mail.text!)![1]!
+  await page.goto(link)
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'POST'),
+    page.getByRole('button', { name: /confirm/i }).click(),
+  ])
+  expect(response.status()).not.toBe(403)
+  await page.waitForURL(`${app.url}/account?notice=confirmed`)
+  expect(await page.locator('main').textContent()).toContain('Your email address is confirmed')
+  await context.close()
+})
