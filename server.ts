@@ -136,7 +136,9 @@ if (DEV) {
   // Fingerprinted by Vite: cache for a year. Everything else in the client build: an hour.
   const buildDir = path.resolve(process.env.REMIX_BUILD_DIR ?? 'build')
   app.use('/assets', express.static(path.join(buildDir, 'client/assets'), { immutable: true, maxAge: '1y' }))
-  app.use(express.static(path.join(buildDir, 'client'), { maxAge: '1h' }))
+  // Only paths that look like files (favicon.svg, …) go to the disk: a stat per page view is waste.
+  const publicFiles = express.static(path.join(buildDir, 'client'), { maxAge: '1h', index: false })
+  app.use((req, res, next) => (/\.[a-z0-9]+$/i.test(req.path) ? publicFiles(req, res, next) : next()))
   const serverBuildPath = path.join(buildDir, 'server/index.js')
   build = (await import(serverBuildPath)) as ServerBuild
 }
