@@ -143,6 +143,16 @@ if (DEV) {
   build = (await import(serverBuildPath)) as ServerBuild
 }
 
+// The Remix adapter appends response headers. A route that sets its own Content-Security-Policy
+// (the outbox's view of an email, whose HTML is all inline styles) must replace the site-wide one,
+// not add a second policy that browsers would enforce as well.
+app.use((_req, res, next) => {
+  const append = res.append.bind(res)
+  res.append = (field: string, value?: string | string[]) =>
+    field.toLowerCase() === 'content-security-policy' ? res.set(field, value) : append(field, value)
+  next()
+})
+
 app.all(
   '*',
   createRequestHandler({

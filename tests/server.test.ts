@@ -181,3 +181,21 @@ test('the outbox shows what the club would have sent, only in demo mode', async 
   expect((await fetch(`${app.url}/outbox/999999`)).status).toBe(404)
   expect((await fetch(`${app.url}/outbox/abc/html`)).status).toBe(404)
 })
+
+test('a page with a policy of its own (an email in the outbox) gets exactly that policy, not the site-wide one too', async () => {
+  const db = new Database(app.databasePath)
+  const id = db
+    .prepare(
+      "insert into outgoing_emails (to_address, locale, template, subject, text, html) values ('a@example.org', 'en', 'test', 'Hello', 'Hello', '<p style=\"color:red\">Hello</p>') returning id",
+    )
+    .pluck()
+    .get() as number
+  db.close()
+  const res = await fetch(`${app.url}/outbox/${id}/html`)
+  expect(res.status).toBe(200)
+  const csp = res.headers.get('content-security-policy')!
+  expect(csp).toContain("style-src 'unsafe-inline'")
+  expect(csp).not.toContain("style-src 'self'")
+  expect(csp).not.toContain(',')
+  expect(await res.text()).toContain('Hello')
+})
