@@ -380,3 +380,13 @@ describe('a hidden address leaks from nowhere', () => {
     expect(ev.location).toBe('London (address sent to ticket holders)')
   })
 })
+
+test('/events without a month lists everything coming up, past this month’s end; ?month= lists that month only', async () => {
+  // The seed puts the Duma elections talk 48 days ahead: always in a later month than today.
+  const later = 'The Duma elections: supporting independent candidates'
+  const upcoming = await (await fetch(`${app.url}/events`)).text()
+  expect(upcoming).toContain(later)
+  const thisMonth = DateTime.now().setZone('Europe/London').toFormat('yyyy-MM')
+  const monthOnly = await (await fetch(`${app.url}/events?month=${thisMonth}`)).text()
+  expect(monthOnly).not.toContain(later)
+})

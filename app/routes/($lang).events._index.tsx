@@ -61,7 +61,10 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   // A busy month is shown PAGE events at a time; the grid counts them all.
   const pageRaw = Number(url.searchParams.get('page') ?? '1')
   const page = Number.isInteger(pageRaw) && pageRaw >= 1 && pageRaw <= 100 ? pageRaw : 1
-  const { events, total } = listPublicEvents(db, { ...filters, locale, now, from, to: range.end, limit: PAGE, offset: (page - 1) * PAGE })
+  // Without ?month= the list is everything coming up (late in a month, "this month" would be nearly
+  // empty); the grid shows this month either way. With ?month= the list is that month.
+  const to = monthParam ? range.end : undefined
+  const { events, total } = listPublicEvents(db, { ...filters, locale, now, from, to, limit: PAGE, offset: (page - 1) * PAGE })
   const dayCounts: Record<string, number> = {}
   /** Which page of the list each day's first event is on, so the grid links to the right one. */
   const dayPages: Record<string, number> = {}
