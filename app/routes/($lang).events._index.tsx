@@ -16,7 +16,10 @@ import { LocaleLink, useLocale } from '~/ui/locale-link'
 import { getDb } from '#db/client.server'
 import { notFound } from '~/utils/http.server'
 
-const PAGE = 20
+/** Cards per page: a chosen month shows more at once; the default list of what is coming up is shorter,
+ * because each card is most of a page's rendering cost (see bench/calendar.bench.ts). */
+const MONTH_PAGE = 20
+const UPCOMING_PAGE = 10
 
 function filtersFrom(url: URL) {
   const k = url.searchParams.get('kind')
@@ -45,6 +48,8 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
     filters,
     currentMonth,
     month,
+    /** The month the list is limited to; null when the list is everything coming up. */
+    listMonth: monthParam && londonMonthRange(monthParam) ? monthParam : null,
     prevMonth: shiftMonthKey(month, -1),
     nextMonth: shiftMonthKey(month, 1),
     publicUrl: getEnv().PUBLIC_URL,
@@ -58,13 +63,14 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   }
   const range = londonMonthRange(month)!
   const from = month === currentMonth ? now : range.start
-  // A busy month is shown PAGE events at a time; the grid counts them all.
+  // A busy month is shown a page of events at a time; the grid counts them all.
   const pageRaw = Number(url.searchParams.get('page') ?? '1')
   const page = Number.isInteger(pageRaw) && pageRaw >= 1 && pageRaw <= 100 ? pageRaw : 1
   // Without ?month= the list is everything coming up (late in a month, "this month" would be nearly
   // empty); the grid shows this month either way. With ?month= the list is that month.
   const to = monthParam ? range.end : undefined
-  const { events, total } = listPublicEvents(db, { ...filters, locale, now, from, to, limit: PAGE, offset: (page - 1) * PAGE })
+  const size = monthParam ? MONTH_PAGE : UPCOMING_PAGE
+  const { events, total } = listPublicEvents(db, { ...filters, locale, now, from, to, limit: size, offset: (page - 1) * size })
   const dayCounts: Record<string, number> = {}
   /** Which page of the list each day's first event is on, so the grid links to the right one. */
   const dayPages: Record<string, number> = {}
@@ -73,9 +79,9 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
     .forEach((startsAt, index) => {
       const key = fastDayKey(Math.max(startsAt, range.start))
       dayCounts[key] = (dayCounts[key] ?? 0) + 1
-      dayPages[key] ??= Math.floor(index / PAGE) + 1
+      dayPages[key] ??= Math.floor(index / size) + 1
     })
-  return { ...base, mode: 'month' as const, events, total, dayCounts, dayPages, page, pages: Math.max(1, Math.ceil(total / PAGE)) }
+  return { ...base, mode: 'month' as const, events, total, dayCounts, dayPages, page, pages: Math.max(1, Math.ceil(total / size)) }
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
@@ -265,7 +271,7 @@ export default function EventsIndex() {
                 dayHref={(key) =>
                   (data.dayPages[key] ?? 1) === data.page
                     ? `#day-${key}`
-                    : `${localePath(locale, `/events${queryString(filters, data.month, data.dayPages[key])}`)}#day-${key}`
+                    : `${localePath(locale, `/events${queryString(filters, data.listMonth ?? undefined, data.dayPages[key])}`)}#day-${key}`
                 }
               />
             </div>
@@ -288,16 +294,16 @@ export default function EventsIndex() {
             {data.pages > 1 ? (
               <nav className="mt-6 flex items-center justify-between" aria-label={t('pagination.page', { page: data.page })}>
                 {data.page > 1 ? (
-                  <LocaleLink to={`/events${queryString(filters, data.month, data.page - 1)}`} className="btn btn-secondary" rel="prev">
-                    ← {t('pagination.earlier')}
+                  <LocaleLink to={`/events${queryString(filters, data.listMonth ?? undefined, data.page - 1)}`} className="btn btn-secondary" rel="prev">
+                    ← {t(data.listMonth ? 'pagination.earlier' : 'pagination.sooner')}
                   </LocaleLink>
                 ) : (
                   <span />
                 )}
                 <span className="text-sm text-muted">{t('pagination.pageOf', { page: data.page, pages: data.pages })}</span>
                 {data.page < data.pages ? (
-                  <LocaleLink to={`/events${queryString(filters, data.month, data.page + 1)}`} className="btn btn-secondary" rel="next">
-                    {t('pagination.later')} →
+                  <LocaleLink to={`/events${queryString(filters, data.listMonth ?? undefined, data.page + 1)}`} className="btn btn-secondary" rel="next">
+                    {t(data.listMonth ? 'pagination.later' : 'pagination.further')} →
                   </LocaleLink>
                 ) : (
                   <span />

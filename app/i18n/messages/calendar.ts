@@ -130,6 +130,8 @@ export default {
       pageOf: 'Page {{page}} of {{pages}}',
       earlier: 'Earlier this month',
       later: 'Later this month',
+      sooner: 'Sooner',
+      further: 'Further ahead',
     },
     staff: {
       events: 'Events',
@@ -379,6 +381,8 @@ export default {
       pageOf: 'Страница {{page}} из {{pages}}',
       earlier: 'Раньше в этом месяце',
       later: 'Позже в этом месяце',
+      sooner: 'Ближе',
+      further: 'Дальше',
     },
     staff: {
       events: 'События',
