@@ -16,7 +16,17 @@ export default defineConfig({
   // The Remix plugin builds the app; under vitest it would try to compile routes for every test file.
   plugins: [!isVitest && remix(remixConfig), tailwindcss(), tsconfigPaths()].filter(Boolean),
   server: { port: Number(process.env.PORT ?? 3000) },
-  build: { target: 'es2022', sourcemap: false },
+  build: {
+    target: 'es2022',
+    sourcemap: false,
+    rollupOptions: {
+      // zod 4 ships /* @__PURE__ */ comments Rollup cannot place; the warning is noise at every start.
+      onwarn(warning, warn) {
+        if (warning.code === 'INVALID_ANNOTATION' && warning.id?.includes('node_modules')) return
+        warn(warning)
+      },
+    },
+  },
   test: {
     include: ['app/**/*.test.{ts,tsx}', 'db/**/*.test.ts', 'tests/**/*.test.ts'],
     setupFiles: ['tests/setup/env.ts'],

@@ -10,8 +10,14 @@ export type Result = { name: string; rps: number; p99: number; non2xx: number; e
 
 export async function measure(
   name: string,
-  opts: { url: string; connections?: number; duration?: number; method?: 'GET' | 'POST'; headers?: Record<string, string>; body?: string; requests?: autocannon.Request[] },
+  opts: { url: string; connections?: number; duration?: number; method?: 'GET' | 'POST'; headers?: Record<string, string>; body?: string; requests?: autocannon.Request[]; warmup?: number },
 ): Promise<Result> {
+  // A few seconds of the same load first, not counted: a fresh server's first requests pay for JIT
+  // compilation and lazy module loading, and dominated p99. Not for POSTs, which change state.
+  const warmup = opts.warmup ?? ((opts.method ?? 'GET') === 'GET' ? 3 : 0)
+  if (warmup > 0) {
+    await autocannon({ url: opts.url, connections: opts.connections ?? 50, duration: warmup, headers: opts.headers, requests: opts.requests })
+  }
   const result = await autocannon({
     url: opts.url,
     connections: opts.connections ?? 50,
