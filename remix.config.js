@@ -11,9 +11,9 @@ export default {
     v3_fetcherPersist: true,
     v3_relativeSplatPath: true,
     v3_throwAbortReason: true,
-    // Off: route discovery re-matched the whole route table (doubled by the ($lang) segment) for every
-    // page rendered, about a sixth of a small page's server time; the manifest is a cached file instead.
-    v3_lazyRouteDiscovery: false,
+    // Costs a re-match of the route table (doubled by the ($lang) segment) per page rendered, but turning
+    // it off gained no measurable throughput and coincided with a React #345 in a browser test: kept on.
+    v3_lazyRouteDiscovery: true,
     v3_singleFetch: true,
   },
 }
