@@ -4,7 +4,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { requireRole } from '~/accounts/session.server'
 import { FormNotice, SelectField, TextArea, TextField } from '~/calendar/components'
 import { KINDS, LANGUAGES, MAX_SPEAKERS } from '~/calendar/constants'
 import { changeEventStatus, getEventForStaff, saveEvent, SlugTakenError, type StatusChange } from '~/calendar/events.server'
@@ -13,24 +12,15 @@ import { listSpeakersForStaff } from '~/calendar/speakers.server'
 import { toLondonLocal } from '~/calendar/time'
 import { listVenues } from '~/calendar/venues.server'
 import { getT } from '~/i18n/i18n'
-import { localeFromParam, localePath } from '~/i18n/locale'
+import { localePath } from '~/i18n/locale'
 import { LocaleLink } from '~/ui/locale-link'
 import { readFormData } from '~/utils/form.server'
 import { notFound } from '~/utils/http.server'
 import { getDb } from '#db/client.server'
-
-function eventId(param: string | undefined): number | null | undefined {
-  if (param === 'new') return null
-  if (!param || !/^\d{1,9}$/.test(param)) return undefined
-  return Number(param)
-}
+import { startStaffEdit } from '~/calendar/staff-edit.server'
 
 export async function loader({ params, request }: LoaderFunctionArgs) {
-  const locale = localeFromParam(params.lang)
-  if (!locale) throw notFound()
-  await requireRole(request, 'staff')
-  const id = eventId(params.id)
-  if (id === undefined) throw notFound()
+  const { locale, id } = await startStaffEdit(params, request)
   const db = getDb()
   const tc = getT(locale, 'calendar')
   let values: FormValues = { kind: 'talk', language: 'ru', duration: '120', capacity: '60', time: '19:00' }
@@ -77,11 +67,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 type ActionResult = { errors: FieldErrors; values: FormValues; formError?: string }
 
 export async function action({ params, request }: ActionFunctionArgs) {
-  const locale = localeFromParam(params.lang)
-  if (!locale) throw notFound()
-  const viewer = await requireRole(request, 'staff')
-  const id = eventId(params.id)
-  if (id === undefined) throw notFound()
+  const { locale, viewer, id } = await startStaffEdit(params, request)
   const db = getDb()
   if (id !== null && !getEventForStaff(db, id)) throw notFound()
   const form = await readFormData(request)

@@ -2,7 +2,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { requireRole } from '~/accounts/session.server'
 import { FieldError, FormNotice, SelectField, SpeakerFace, TextArea, TextField } from '~/calendar/components'
 import { speakerPhotoUrl } from '~/calendar/events.server'
 import { LINK_KINDS, MAX_LINKS } from '~/calendar/constants'
@@ -10,23 +9,14 @@ import { parseSpeakerForm, valuesOf, type FieldErrors, type FormValues } from '~
 import { deleteUpload, photoFromForm, processPhoto, readMultipartForm, storeSpeakerPhoto } from '~/calendar/photo.server'
 import { getSpeakerForStaff, saveSpeaker, SpeakerSlugTakenError } from '~/calendar/speakers.server'
 import { getT } from '~/i18n/i18n'
-import { localeFromParam, localePath } from '~/i18n/locale'
+import { localePath } from '~/i18n/locale'
 import { LocaleLink } from '~/ui/locale-link'
 import { notFound } from '~/utils/http.server'
 import { getDb } from '#db/client.server'
-
-function speakerId(param: string | undefined): number | null | undefined {
-  if (param === 'new') return null
-  if (!param || !/^\d{1,9}$/.test(param)) return undefined
-  return Number(param)
-}
+import { startStaffEdit } from '~/calendar/staff-edit.server'
 
 export async function loader({ params, request }: LoaderFunctionArgs) {
-  const locale = localeFromParam(params.lang)
-  if (!locale) throw notFound()
-  await requireRole(request, 'staff')
-  const id = speakerId(params.id)
-  if (id === undefined) throw notFound()
+  const { locale, id } = await startStaffEdit(params, request)
   let values: FormValues = {}
   let photoUrl: string | null = null
   let slug = ''
@@ -55,11 +45,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 type ActionResult = { errors: FieldErrors; values: FormValues }
 
 export async function action({ params, request }: ActionFunctionArgs) {
-  const locale = localeFromParam(params.lang)
-  if (!locale) throw notFound()
-  const viewer = await requireRole(request, 'staff')
-  const id = speakerId(params.id)
-  if (id === undefined) throw notFound()
+  const { locale, viewer, id } = await startStaffEdit(params, request)
   const db = getDb()
   if (id !== null && !getSpeakerForStaff(db, id)) throw notFound()
   const form = await readMultipartForm(request)

@@ -2,29 +2,19 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { requireRole } from '~/accounts/session.server'
 import { FormNotice, TextArea, TextField } from '~/calendar/components'
 import { parseVenueForm, valuesOf, type FieldErrors, type FormValues } from '~/calendar/forms.server'
 import { getVenue, saveVenue, VenueSlugTakenError } from '~/calendar/venues.server'
 import { getT } from '~/i18n/i18n'
-import { localeFromParam, localePath } from '~/i18n/locale'
+import { localePath } from '~/i18n/locale'
 import { LocaleLink } from '~/ui/locale-link'
 import { readFormData } from '~/utils/form.server'
 import { notFound } from '~/utils/http.server'
 import { getDb } from '#db/client.server'
-
-function venueId(param: string | undefined): number | null | undefined {
-  if (param === 'new') return null
-  if (!param || !/^\d{1,9}$/.test(param)) return undefined
-  return Number(param)
-}
+import { startStaffEdit } from '~/calendar/staff-edit.server'
 
 export async function loader({ params, request }: LoaderFunctionArgs) {
-  const locale = localeFromParam(params.lang)
-  if (!locale) throw notFound()
-  await requireRole(request, 'staff')
-  const id = venueId(params.id)
-  if (id === undefined) throw notFound()
+  const { locale, id } = await startStaffEdit(params, request)
   let values: FormValues = {}
   if (id !== null) {
     const v = getVenue(getDb(), id)
@@ -40,11 +30,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 type ActionResult = { errors: FieldErrors; values: FormValues }
 
 export async function action({ params, request }: ActionFunctionArgs) {
-  const locale = localeFromParam(params.lang)
-  if (!locale) throw notFound()
-  const viewer = await requireRole(request, 'staff')
-  const id = venueId(params.id)
-  if (id === undefined) throw notFound()
+  const { locale, viewer, id } = await startStaffEdit(params, request)
   const db = getDb()
   if (id !== null && !getVenue(db, id)) throw notFound()
   const form = await readFormData(request)
