@@ -23,7 +23,7 @@ import {
   type EventLanguage,
   type Locale,
 } from '#db/schema'
-import { eventAvailability, type EventAvailability } from '~/ticketing/availability.server'
+import { availabilityFromTaken, eventAvailability, HOLDS_SEATS_SQL, type EventAvailability } from '~/ticketing/availability.server'
 import { stmt } from './sql.server'
 import { searchSkeleton } from './text'
 import { ticketStateOf, type TicketState } from './ticket-state'
@@ -78,7 +78,7 @@ export function getEventWithVenue(db: DbOrTx, eventId: number) {
 
 /**
  * Availability of many events in three queries (lists of 500 events must not run 1,500). The same
- * definition as ~/ticketing/availability.server's eventAvailability — a test checks they agree.
+ * definition as ~/ticketing/availability.server's eventAvailability (its SQL condition and arithmetic), batched.
  */
 export function availabilityOfEvents(db: DbOrTx, eventIds: number[], now: number) {
   const result = new Map<number, { avail: EventAvailability; types: { ticketTypeId: number; membersOnly: boolean }[] }>()
@@ -92,18 +92,20 @@ export function availabilityOfEvents(db: DbOrTx, eventIds: number[], now: number
   )
     .all(ids)
     .map((t) => ({ ...t, membersOnly: Boolean(t.membersOnly) }))
-  // The definition of a held seat is ~/ticketing/availability.server's; a test checks the two agree.
   const takenRows = stmt<{ ticketTypeId: number; eventId: number; taken: number }>(
     db,
     `select oi.ticket_type_id as ticketTypeId, o.event_id as eventId, coalesce(sum(oi.quantity), 0) as taken
        from orders o join order_items oi on oi.order_id = o.id
       where o.event_id in (select value from json_each(?))
-        and (o.status in ('paid', 'partially_refunded') or (o.status = 'pending' and o.expires_at > ?))
+        and ${HOLDS_SEATS_SQL}
       group by o.event_id, oi.ticket_type_id`,
   ).all(ids, now)
-  const takenByType = new Map(takenRows.map((r) => [r.ticketTypeId, Number(r.taken)]))
-  const takenByEvent = new Map<number, number>()
-  for (const r of takenRows) takenByEvent.set(r.eventId, (takenByEvent.get(r.eventId) ?? 0) + Number(r.taken))
+  const takenByEvent = new Map<number, Map<number, number>>()
+  for (const r of takenRows) {
+    const byType = takenByEvent.get(r.eventId) ?? new Map<number, number>()
+    byType.set(r.ticketTypeId, Number(r.taken))
+    takenByEvent.set(r.eventId, byType)
+  }
   const typesByEvent = new Map<number, (typeof typeRows)[number][]>()
   for (const t of typeRows) {
     const list = typesByEvent.get(t.eventId) ?? []
@@ -111,26 +113,9 @@ export function availabilityOfEvents(db: DbOrTx, eventIds: number[], now: number
     typesByEvent.set(t.eventId, list)
   }
   for (const e of capacityRows) {
-    const total = takenByEvent.get(e.id) ?? 0
-    const eventRemaining = Math.max(0, e.capacity - total)
     const types = typesByEvent.get(e.id) ?? []
     result.set(e.id, {
-      avail: {
-        capacity: e.capacity,
-        taken: total,
-        remaining: eventRemaining,
-        types: types.map((t) => {
-          const typeTaken = takenByType.get(t.id) ?? 0
-          return {
-            ticketTypeId: t.id,
-            quota: t.quota,
-            taken: typeTaken,
-            remaining: Math.max(0, Math.min(t.quota - typeTaken, eventRemaining)),
-            onSale:
-              t.salesStartAt !== null && now < t.salesStartAt ? 'not_yet' : t.salesEndAt !== null && now >= t.salesEndAt ? 'closed' : 'on_sale',
-          }
-        }),
-      },
+      avail: availabilityFromTaken(e, types, takenByEvent.get(e.id) ?? new Map(), now),
       types: types.map((t) => ({ ticketTypeId: t.id, membersOnly: t.membersOnly })),
     })
   }

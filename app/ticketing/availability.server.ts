@@ -15,10 +15,16 @@ import { events, ticketTypes } from '#db/schema'
 /** Statuses whose seats are taken for good (until refunded); pending ones only until they expire. */
 export const HOLDING_STATUSES = ['paid', 'partially_refunded'] as const
 
+/**
+ * The SQL condition for "this order holds its seats" over `orders o`; its one parameter is now.
+ * Every query that counts seats uses this, so pages and booking cannot disagree.
+ */
+export const HOLDS_SEATS_SQL = `(o.status in ('paid', 'partially_refunded') or (o.status = 'pending' and o.expires_at > ?))`
+
 const TAKEN_SQL = `
   select oi.ticket_type_id as ticketTypeId, sum(oi.quantity) as taken
   from orders o join order_items oi on oi.order_id = o.id
-  where o.event_id = ? and (o.status in ('paid', 'partially_refunded') or (o.status = 'pending' and o.expires_at > ?))
+  where o.event_id = ? and ${HOLDS_SEATS_SQL}
   group by oi.ticket_type_id`
 
 const statements = new WeakMap<Database.Database, Database.Statement<[number, number], { ticketTypeId: number; taken: number }>>()
@@ -66,7 +72,8 @@ export function availabilityOf(
   return availabilityFromTaken(event, types, seatsTakenByType(db, event.id, now), now)
 }
 
-function availabilityFromTaken(event: { capacity: number }, types: TypeRow[], taken: Map<number, number>, now: number): EventAvailability {
+/** From seats taken per ticket type to what is left: shared by the single and the batched (calendar) count. */
+export function availabilityFromTaken(event: { capacity: number }, types: TypeRow[], taken: Map<number, number>, now: number): EventAvailability {
   const total = [...taken.values()].reduce((a, b) => a + b, 0)
   const eventRemaining = Math.max(0, event.capacity - total)
   return {
