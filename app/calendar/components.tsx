@@ -299,3 +299,18 @@ export function FormNotice({ kind, children }: { kind: 'ok' | 'error' | 'info'; 
 
 export const PROSE =
   'prose-club leading-relaxed [&_blockquote]:border-l-4 [&_blockquote]:border-ink/20 [&_blockquote]:pl-4 [&_h2]:mt-6 [&_h2]:font-serif [&_h2]:text-2xl [&_h3]:mt-4 [&_h3]:font-serif [&_h3]:text-xl [&_ol]:list-decimal [&_ol]:pl-6 [&_ul]:list-disc [&_ul]:pl-6 [&_li]:mt-1 [&_code]:rounded [&_code]:bg-ink/5 [&_code]:px-1'
+
+/** Dated event cards as a list, navigated client-side: search results, the archive, a speaker's events. */
+export function DatedEventList({ events, locale, t, className = 'mt-3 space-y-3' }: { events: CardData[]; locale: Locale; t: T; className?: string }) {
+  return (
+    <ClientNavigation>
+      <ul className={className}>
+        {events.map((e) => (
+          <li key={e.id}>
+            <EventCard event={e} locale={locale} showDate t={t} />
+          </li>
+        ))}
+      </ul>
+    </ClientNavigation>
+  )
+}

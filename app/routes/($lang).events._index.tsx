@@ -3,7 +3,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { ClientNavigation, DayGroups, EventCard } from '~/calendar/components'
+import { DatedEventList, DayGroups } from '~/calendar/components'
 import { KINDS as EVENT_KINDS, LANGUAGES as EVENT_LANGUAGES, type Kind as EventKind, type Language as EventLanguage } from '~/calendar/constants'
 import { listPublicEvents, startTimesInRange } from '~/calendar/events.server'
 import { seoMeta } from '~/calendar/seo'
@@ -241,13 +241,7 @@ export default function EventsIndex() {
           {data.events.length === 0 ? (
             <p className="mt-4">{t('noEvents')}</p>
           ) : (
-            <ClientNavigation><ul className="mt-4 space-y-3">
-              {data.events.map((e) => (
-                <li key={e.id}>
-                  <EventCard event={e} locale={locale} showDate t={t} />
-                </li>
-              ))}
-            </ul></ClientNavigation>
+            <DatedEventList events={data.events} locale={locale} t={t} className="mt-4 space-y-3" />
           )}
         </section>
       ) : (

@@ -2,7 +2,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { ClientNavigation, EventCard } from '~/calendar/components'
+import { DatedEventList } from '~/calendar/components'
 import { KINDS as EVENT_KINDS, LANGUAGES as EVENT_LANGUAGES, type Kind as EventKind, type Language as EventLanguage } from '~/calendar/constants'
 import { listPublicEvents } from '~/calendar/events.server'
 import { seoMeta } from '~/calendar/seo'
@@ -113,13 +113,7 @@ export default function Archive() {
       {data.events.length === 0 ? (
         <p className="mt-4">{t('noEvents')}</p>
       ) : (
-        <ClientNavigation><ul className="mt-3 space-y-3">
-          {data.events.map((e) => (
-            <li key={e.id}>
-              <EventCard event={e} locale={locale} showDate t={t} />
-            </li>
-          ))}
-        </ul></ClientNavigation>
+        <DatedEventList events={data.events} locale={locale} t={t} />
       )}
       {data.pages > 1 ? (
         <nav className="mt-6 flex items-center justify-between" aria-label={t('pagination.page', { page: data.page })}>

@@ -2,7 +2,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { ClientNavigation, EventCard, PROSE, SpeakerFace } from '~/calendar/components'
+import { DatedEventList, PROSE, SpeakerFace } from '~/calendar/components'
 import { renderMarkdown } from '~/calendar/markdown.server'
 import { jsonLdString, seoMeta } from '~/calendar/seo'
 import { getSpeakerProfile } from '~/calendar/speakers.server'
@@ -110,13 +110,7 @@ export default function SpeakerPage() {
         {profile.upcoming.length === 0 ? (
           <p className="mt-2 text-muted">{t('speakers.noUpcoming')}</p>
         ) : (
-          <ClientNavigation><ul className="mt-3 space-y-3">
-            {profile.upcoming.map((e) => (
-              <li key={e.id}>
-                <EventCard event={e} locale={locale} showDate t={t} />
-              </li>
-            ))}
-          </ul></ClientNavigation>
+          <DatedEventList events={profile.upcoming} locale={locale} t={t} />
         )}
       </section>
       {profile.past.length > 0 ? (
@@ -124,13 +118,7 @@ export default function SpeakerPage() {
           <h2 id="past-title" className="font-serif text-2xl">
             {t('speakers.pastEvents')}
           </h2>
-          <ClientNavigation><ul className="mt-3 space-y-3">
-            {profile.past.map((e) => (
-              <li key={e.id}>
-                <EventCard event={e} locale={locale} showDate t={t} />
-              </li>
-            ))}
-          </ul></ClientNavigation>
+          <DatedEventList events={profile.past} locale={locale} t={t} />
         </section>
       ) : null}
     </article>
