@@ -1,16 +1,20 @@
+import { PassThrough } from 'node:stream'
 import type { AppLoadContext, EntryContext, HandleErrorFunction } from '@remix-run/node'
+import { createReadableStreamFromReadable } from '@remix-run/node'
 import { RemixServer } from '@remix-run/react'
 import { isbot } from 'isbot'
-// Not react-dom/server's renderToPipeableStream: in React 18.3 its Node writer flushes a whole 2 KB
-// buffer even when a multi-byte character did not fit, putting NUL bytes into Cyrillic pages. The
-// web-streams renderer encodes each chunk whole. tests/server.test.ts guards this.
-import { renderToReadableStream } from 'react-dom/server.browser'
+// React 18.3.1's Node writer has a bug that patches/react-dom+18.3.1.patch fixes: when a multi-byte
+// character did not fit the end of its 2 KB buffer, the whole buffer went out, unwritten tail and all,
+// putting NUL bytes into Cyrillic pages. The web-streams renderer (react-dom/server.browser) has no
+// such bug but costs three times as much CPU per page (bench/calendar.bench.ts). tests/patches.test.ts
+// fails if the patch is ever not applied.
+import { renderToPipeableStream } from 'react-dom/server'
 import { NonceProvider } from './ui/nonce'
 
 const ABORT_DELAY = 5_000
 export const streamTimeout = ABORT_DELAY
 
-export default async function handleRequest(
+export default function handleRequest(
   request: Request,
   responseStatusCode: number,
   responseHeaders: Headers,
@@ -18,28 +22,45 @@ export default async function handleRequest(
   loadContext: AppLoadContext,
 ) {
   const nonce = loadContext.cspNonce ?? ''
-  const controller = new AbortController()
-  const timer = setTimeout(() => controller.abort(), ABORT_DELAY)
-  request.signal.addEventListener('abort', () => controller.abort())
-  let status = responseStatusCode
-  const body = await renderToReadableStream(
-    <NonceProvider value={nonce}>
-      <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
-    </NonceProvider>,
-    {
-      nonce,
-      signal: controller.signal,
-      onError(error: unknown) {
-        status = 500
-        if (!controller.signal.aborted) console.error(error)
-      },
-    },
-  )
   // Crawlers and link previews get the whole page at once; people get it streamed.
-  if (isbot(request.headers.get('user-agent') ?? '')) await body.allReady
-  void body.allReady.finally(() => clearTimeout(timer))
-  responseHeaders.set('Content-Type', 'text/html; charset=utf-8')
-  return new Response(body, { headers: responseHeaders, status })
+  const waitForAll = isbot(request.headers.get('user-agent') ?? '')
+  return new Promise<Response>((resolve, reject) => {
+    let status = responseStatusCode
+    let shellRendered = false
+    const respond = () => {
+      shellRendered = true
+      const body = new PassThrough()
+      responseHeaders.set('Content-Type', 'text/html; charset=utf-8')
+      resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status }))
+      pipe(body)
+    }
+    const { pipe, abort } = renderToPipeableStream(
+      <NonceProvider value={nonce}>
+        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+      </NonceProvider>,
+      {
+        nonce,
+        onShellReady() {
+          if (!waitForAll) respond()
+        },
+        onAllReady() {
+          clearTimeout(timer)
+          if (waitForAll) respond()
+        },
+        onShellError(error: unknown) {
+          clearTimeout(timer)
+          reject(error)
+        },
+        onError(error: unknown) {
+          status = 500
+          // Before the shell, onShellError rejects and Remix logs the error; after it, only we can.
+          if (shellRendered) console.error(error)
+        },
+      },
+    )
+    const timer = setTimeout(abort, ABORT_DELAY)
+    request.signal.addEventListener('abort', () => abort(), { once: true })
+  })
 }
 
 export const handleError: HandleErrorFunction = (error, { request }) => {

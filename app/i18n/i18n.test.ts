@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { formatDateTimeWithZone, formatMoney, formatZone } from './format'
-import { getT, namespaces, resources } from './i18n'
+import i18next from 'i18next'
+import { getI18n, getT, namespaces, resources } from './i18n'
 import { localeFromParam, localePath, switchLocalePath } from './locale'
 import { DateTime } from 'luxon'
 
@@ -34,6 +35,34 @@ describe('messages', () => {
       const ru = [...new Set(keys(resources.ru[ns]))].sort()
       expect(ru, `namespace ${ns}`).toEqual(en)
     }
+  })
+})
+
+describe('remembered translations', () => {
+  test('give what a plain i18next instance gives, for every key in both languages', () => {
+    for (const locale of ['en', 'ru'] as const) {
+      const plain = i18next.createInstance()
+      void plain.init({ lng: locale, fallbackLng: 'en', resources, ns: namespaces, defaultNS: 'common', initAsync: false, interpolation: { escapeValue: false } })
+      for (const ns of namespaces) {
+        const ours = getT(locale, ns)
+        const theirs = plain.getFixedT(locale, ns)
+        const keys = (obj: unknown, prefix = ''): string[] =>
+          Object.entries(obj as Record<string, unknown>).flatMap(([k, v]) => (typeof v === 'object' && v !== null ? keys(v, `${prefix}${k}.`) : [`${prefix}${k}`]))
+        for (const key of keys(resources[locale][ns])) {
+          // Twice: the second answer comes from the memory.
+          expect(ours(key), `${locale} ${ns}:${key}`).toBe(theirs(key))
+          expect(ours(key), `${locale} ${ns}:${key}`).toBe(theirs(key))
+        }
+      }
+    }
+  })
+
+  test('calls with options still interpolate and pluralise each time', () => {
+    const t = getI18n('ru').getFixedT(null, 'common')
+    expect(t('tickets', { count: 2 })).toBe('2 билета')
+    expect(t('tickets', { count: 5 })).toBe('5 билетов')
+    // One function per namespace, not one per component render.
+    expect(getI18n('ru').getFixedT(null, 'common')).toBe(t)
   })
 })
 
