@@ -24,7 +24,7 @@ import {
   type Locale,
 } from '#db/schema'
 import { availabilityFromTaken, eventAvailability, HOLDS_SEATS_SQL, type EventAvailability } from '~/ticketing/availability.server'
-import { stmt } from './sql.server'
+import { stmt } from '#db/prepared.server'
 import { searchSkeleton } from './text'
 import { ticketStateOf, type TicketState } from './ticket-state'
 

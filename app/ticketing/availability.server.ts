@@ -8,8 +8,9 @@
  * statement (cached per connection) over the event's orders, through the (event_id, status) index.
  */
 import type Database from 'better-sqlite3'
-import { and, eq, sql } from 'drizzle-orm'
+import { and, eq, isNull, type Placeholder } from 'drizzle-orm'
 import type { DbOrTx } from '#db/client.server'
+import { clientOf, stmt } from '#db/prepared.server'
 import { events, ticketTypes } from '#db/schema'
 
 /** Statuses whose seats are taken for good (until refunded); pending ones only until they expire. */
@@ -27,21 +28,10 @@ const TAKEN_SQL = `
   where o.event_id = ? and ${HOLDS_SEATS_SQL}
   group by oi.ticket_type_id`
 
-const statements = new WeakMap<Database.Database, Database.Statement<[number, number], { ticketTypeId: number; taken: number }>>()
-
-function clientOf(db: DbOrTx): Database.Database {
-  return (db as unknown as { session: { client: Database.Database } }).session.client
-}
-
 /** Seats taken per ticket type of one event. */
 export function seatsTakenByType(db: DbOrTx, eventId: number, now = Date.now()): Map<number, number> {
-  const client = clientOf(db)
-  let stmt = statements.get(client)
-  if (!stmt) {
-    stmt = client.prepare(TAKEN_SQL)
-    statements.set(client, stmt)
-  }
-  return new Map(stmt.all(eventId, now).map((r) => [r.ticketTypeId, Number(r.taken)]))
+  const rows = stmt<{ ticketTypeId: number; taken: number }>(db, TAKEN_SQL).all(eventId, now)
+  return new Map(rows.map((r) => [r.ticketTypeId, Number(r.taken)]))
 }
 
 export type TypeAvailability = {
@@ -98,14 +88,15 @@ export function availabilityFromTaken(event: { capacity: number }, types: TypeRo
   }
 }
 
-/** Ticket types on sale or not, in their order; archived (withdrawn) types are not counted. */
+/** An event's ticket types that count, on sale or not; archived (withdrawn) types do not. */
+export function activeTicketTypesOf(eventId: number | Placeholder) {
+  return and(eq(ticketTypes.eventId, eventId), isNull(ticketTypes.archivedAt))
+}
+/** The order ticket types are shown and checked in. */
+export const TICKET_TYPE_ORDER = [ticketTypes.position, ticketTypes.id] as const
+
 export function activeTicketTypes(db: DbOrTx, eventId: number) {
-  return db
-    .select()
-    .from(ticketTypes)
-    .where(and(eq(ticketTypes.eventId, eventId), sql`${ticketTypes.archivedAt} is null`))
-    .orderBy(ticketTypes.position, ticketTypes.id)
-    .all()
+  return db.select().from(ticketTypes).where(activeTicketTypesOf(eventId)).orderBy(...TICKET_TYPE_ORDER).all()
 }
 
 export function eventAvailability(db: DbOrTx, eventId: number, now = Date.now()): EventAvailability | null {

@@ -4,10 +4,11 @@
  * hold expires on its own: availability stops counting it the moment `expiresAt` passes.
  */
 import crypto from 'node:crypto'
-import { and, eq, lte } from 'drizzle-orm'
+import { and, eq, lte, sql } from 'drizzle-orm'
 import type { Db, DbOrTx } from '#db/client.server'
-import { events, orderItems, orders, type Locale } from '#db/schema'
-import { activeTicketTypes, addToSeatBound, availabilityForHold } from './availability.server'
+import { preparedOnce } from '#db/prepared.server'
+import { events, orderItems, orders, ticketTypes, type Locale } from '#db/schema'
+import { activeTicketTypesOf, addToSeatBound, availabilityForHold, TICKET_TYPE_ORDER } from './availability.server'
 
 /** How long seats are held: Stripe's minimum for a Checkout Session's expiry. */
 export const HOLD_MS = 30 * 60 * 1000
@@ -54,6 +55,34 @@ export function parseQuantities(form: Iterable<[string, FormDataEntryValue]>): {
   return { ok: true, quantities }
 }
 
+/** The hold transaction's statements: a booking rush runs them hundreds of times a second. */
+const holdQueries = preparedOnce((db) => ({
+    event: db.select().from(events).where(eq(events.id, sql.placeholder('eventId'))).prepare(),
+    types: db.select().from(ticketTypes).where(activeTicketTypesOf(sql.placeholder('eventId'))).orderBy(...TICKET_TYPE_ORDER).prepare(),
+    insertOrder: db
+      .insert(orders)
+      .values({
+        code: sql.placeholder('code'),
+        eventId: sql.placeholder('eventId'),
+        userId: sql.placeholder('userId'),
+        buyerName: sql.placeholder('buyerName'),
+        buyerEmail: sql.placeholder('buyerEmail'),
+        locale: sql.placeholder('locale'),
+        status: 'pending',
+        totalPence: sql.placeholder('totalPence'),
+        currency: sql.placeholder('currency'),
+        expiresAt: sql.placeholder('expiresAt'),
+        createdAt: sql.placeholder('now'),
+        updatedAt: sql.placeholder('now'),
+      })
+      .returning({ id: orders.id })
+      .prepare(),
+    insertItem: db
+      .insert(orderItems)
+      .values({ orderId: sql.placeholder('orderId'), ticketTypeId: sql.placeholder('ticketTypeId'), quantity: sql.placeholder('quantity'), unitPricePence: sql.placeholder('unitPricePence') })
+      .prepare(),
+}))
+
 export type HoldResult = { ok: true; orderId: number; code: string; expiresAt: number; totalPence: number } | { ok: false; error: BookingError }
 
 export function createHold(
@@ -65,12 +94,14 @@ export function createHold(
   if (total < 1) return { ok: false, error: { code: 'no_tickets' } }
   if (total > MAX_SEATS_PER_ORDER) return { ok: false, error: { code: 'too_many', max: MAX_SEATS_PER_ORDER } }
   const code = randomCode()
+  // Prepared on the connection, they run inside the transaction below like the rest of it.
+  const q = holdQueries(db)
   return db.transaction(
     (tx): HoldResult => {
-      const event = tx.select().from(events).where(eq(events.id, input.eventId)).get()
+      const event = q.event.get({ eventId: input.eventId })
       if (!event) return { ok: false, error: { code: 'event_not_found' } }
       if (event.status !== 'published' || event.endsAt <= now) return { ok: false, error: { code: 'event_closed' } }
-      const typeRows = activeTicketTypes(tx, event.id)
+      const typeRows = q.types.all({ eventId: event.id })
       const availability = availabilityForHold(tx, event, typeRows, input.quantities, now)
       const types = new Map(typeRows.map((t) => [t.id, t]))
       let totalPence = 0
@@ -93,25 +124,19 @@ export function createHold(
         items.push({ ticketTypeId: typeId, quantity, unitPricePence: unit })
       }
       if (total > availability.remaining) return { ok: false, error: { code: 'sold_out', remaining: availability.remaining } }
-      const order = tx
-        .insert(orders)
-        .values({
-          code,
-          eventId: event.id,
-          userId: input.userId ?? null,
-          buyerName: input.buyerName ?? null,
-          buyerEmail: input.buyerEmail ?? null,
-          locale: input.locale,
-          status: 'pending',
-          totalPence,
-          currency: currency ?? 'GBP',
-          expiresAt: now + HOLD_MS,
-          createdAt: now,
-          updatedAt: now,
-        })
-        .returning({ id: orders.id })
-        .get()
-      for (const item of items) tx.insert(orderItems).values({ orderId: order.id, ...item }).run()
+      const order = q.insertOrder.get({
+        code,
+        eventId: event.id,
+        userId: input.userId ?? null,
+        buyerName: input.buyerName ?? null,
+        buyerEmail: input.buyerEmail ?? null,
+        locale: input.locale,
+        totalPence,
+        currency: currency ?? 'GBP',
+        expiresAt: now + HOLD_MS,
+        now,
+      })!
+      for (const item of items) q.insertItem.run({ orderId: order.id, ...item })
       addToSeatBound(tx, event.id, items)
       return { ok: true, orderId: order.id, code, expiresAt: now + HOLD_MS, totalPence }
     },

@@ -1,12 +1,16 @@
 /** What the ticketing pages read: the booking form's event and types, an order as its buyer sees it. */
-import { and, desc, eq, inArray, isNull } from 'drizzle-orm'
+import { and, desc, eq, inArray, sql } from 'drizzle-orm'
 import type { DbOrTx } from '#db/client.server'
-import { events, orders, ticketTypes, type Locale } from '#db/schema'
-import { eventAvailability } from './availability.server'
+import { preparedOnce } from '#db/prepared.server'
+import { events, orders, type Locale } from '#db/schema'
+import { activeTicketTypes, availabilityOf } from './availability.server'
 import { qrDataUrl, readOrderDetail } from './tickets-view.server'
 
+// Prepared once: every hold in a booking rush starts with this lookup.
+const eventBySlug = preparedOnce((db) => db.select().from(events).where(eq(events.slug, sql.placeholder('slug'))).prepare())
+
 export function findBookableEvent(db: DbOrTx, slug: string) {
-  const event = db.select().from(events).where(eq(events.slug, slug)).get()
+  const event = eventBySlug(db).get({ slug })
   if (!event || event.status === 'draft') return null
   return event
 }
@@ -14,13 +18,8 @@ export function findBookableEvent(db: DbOrTx, slug: string) {
 export function bookingPage(db: DbOrTx, slug: string, locale: Locale, now = Date.now()) {
   const event = findBookableEvent(db, slug)
   if (!event) return null
-  const availability = eventAvailability(db, event.id, now)!
-  const types = db
-    .select()
-    .from(ticketTypes)
-    .where(and(eq(ticketTypes.eventId, event.id), isNull(ticketTypes.archivedAt)))
-    .orderBy(ticketTypes.position, ticketTypes.id)
-    .all()
+  const types = activeTicketTypes(db, event.id)
+  const availability = availabilityOf(db, event, types, now)
   const open = event.status === 'published' && event.endsAt > now
   return {
     event: {
