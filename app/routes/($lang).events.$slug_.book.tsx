@@ -8,7 +8,7 @@ import { getViewer } from '~/accounts/session.server'
 import { formatDateTimeWithZone, formatMoney, formatShortDateTime } from '~/i18n/format'
 import { getT } from '~/i18n/i18n'
 import { localeFromParam, localePath } from '~/i18n/locale'
-import { createHold, parseQuantities, type BookingError } from '~/ticketing/booking.server'
+import { holdSeats, parseQuantities, type BookingError } from '~/ticketing/booking.server'
 import { sweepExpiredHolds } from '~/ticketing/fulfil.server'
 import { bookingPage, findBookableEvent } from '~/ticketing/pages.server'
 import { LocaleLink, useLocale } from '~/ui/locale-link'
@@ -37,7 +37,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const viewer = await getViewer(request)
   // Abandoned holds are marked and their Checkout Sessions ended now and then, when people book.
   void sweepExpiredHolds(db).catch(() => {})
-  const hold = createHold(db, {
+  const hold = await holdSeats(db, {
     eventId: event.id,
     quantities: parsed.quantities,
     userId: viewer?.id ?? null,

@@ -6,6 +6,7 @@
 import crypto from 'node:crypto'
 import { and, eq, lte, sql } from 'drizzle-orm'
 import type { Db, DbOrTx } from '#db/client.server'
+import { inGroupCommit } from '#db/group-commit.server'
 import { preparedOnce } from '#db/prepared.server'
 import { events, orderItems, orders, ticketTypes, type Locale } from '#db/schema'
 import { activeTicketTypesOf, addToSeatBound, availabilityForHold, TICKET_TYPE_ORDER } from './availability.server'
@@ -142,6 +143,14 @@ export function createHold(
     },
     { behavior: 'immediate' },
   )
+}
+
+/**
+ * createHold for requests: holds that arrive together share one COMMIT (db/group-commit.server.ts).
+ * The answer comes once the hold is on disk.
+ */
+export function holdSeats(db: Db, input: Parameters<typeof createHold>[1], now = Date.now()): Promise<HoldResult> {
+  return inGroupCommit(db, () => createHold(db, input, now))
 }
 
 /** Name and email of the buyer, while the hold lasts. */
