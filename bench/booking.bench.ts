@@ -23,7 +23,8 @@ try {
 
   // Warm up both routes (JIT, caches), then measure.
   await measure('warm-up', { url: `${app.url}/bench/baseline`, method: 'POST', headers: form, body: 'n=1', duration: 2, connections: 10 })
-  await measure('warm-up', { url: `${app.url}/events/${big.slug}/book`, method: 'POST', headers: form, body: `qty_${big.typeIds[0]}=1`, duration: 2, connections: 10 })
+  // The rush's own warm-up at full load: JIT for the hold path and the group commit's larger groups.
+  await measure('warm-up', { url: `${app.url}/events/${big.slug}/book`, method: 'POST', headers: form, body: `qty_${big.typeIds[0]}=1`, duration: 3, connections: 50 })
   const warmOrders = orders(big.eventId)
 
   const baseline = await measure('POST /bench/baseline (minimal Remix POST)', { url: `${app.url}/bench/baseline`, method: 'POST', headers: form, body: 'n=1', duration: DURATION, connections: 50 })
