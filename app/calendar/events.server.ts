@@ -183,13 +183,14 @@ export function listPublicEvents(db: DbOrTx, opts: ListOptions): { events: Event
     total = matching.length
     ids = matching.slice(params.offset, params.offset + params.limit)
   } else {
-    // One query: the page of ids, and (a window over the whole match) how many there are.
-    const rows = stmt<{ id: number; total: number }>(
-      db,
-      `select id, count(*) over () as total from events where ${filters} and ${window} order by ${order} limit @limit offset @offset`,
-    ).all(params)
-    ids = rows.map((r) => r.id)
-    total = rows[0]?.total ?? (params.offset > 0 ? (stmt<{ n: number }>(db, `select count(*) as n from events where ${filters} and ${window}`).get(params)?.n ?? 0) : 0)
+    ids = stmt<{ id: number }>(db, `select id from events where ${filters} and ${window} order by ${order} limit @limit offset @offset`)
+      .all(params)
+      .map((r) => r.id)
+    // Counted apart: a count(*) over () window on the page's query made SQLite read every match in full.
+    total =
+      params.offset === 0 && ids.length < params.limit
+        ? ids.length
+        : (stmt<{ n: number }>(db, `select count(*) as n from events where ${filters} and ${window}`).get(params)?.n ?? 0)
   }
   return { events: eventCards(db, ids, opts.locale, now), total }
 }

@@ -61,15 +61,24 @@ export function londonDayKey(ms: number): string {
 }
 
 /** The first instant of a London month, and of the next one. null for a malformed key. */
-export function londonMonthRange(key: string): { start: number; end: number; year: number; month: number } | null {
+export function londonMonthRange(key: string): MonthRange | null {
   const m = /^(\d{4})-(\d{2})$/.exec(key)
   if (!m) return null
   const year = Number(m[1])
   const month = Number(m[2])
   if (month < 1 || month > 12 || year < 2000 || year > 2100) return null
-  const start = DateTime.fromObject({ year, month, day: 1 }, { zone: CLUB_ZONE })
-  return { start: start.toMillis(), end: start.plus({ months: 1 }).toMillis(), year, month }
+  // Remembered: luxon's zone arithmetic is slow, and /events asks for the same month several times.
+  // At most 1,212 months pass the check above.
+  let range = monthRanges.get(key)
+  if (!range) {
+    const start = DateTime.fromObject({ year, month, day: 1 }, { zone: CLUB_ZONE })
+    range = Object.freeze({ start: start.toMillis(), end: start.plus({ months: 1 }).toMillis(), year, month })
+    monthRanges.set(key, range)
+  }
+  return range
 }
+type MonthRange = Readonly<{ start: number; end: number; year: number; month: number }>
+const monthRanges = new Map<string, MonthRange>()
 
 export function shiftMonthKey(key: string, months: number): string {
   const [y, m] = key.split('-').map(Number) as [number, number]

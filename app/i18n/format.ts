@@ -51,7 +51,14 @@ export function formatDateTimeWithZone(ms: number, locale: Locale) {
 
 /** £12.00 / 12,00 £; free tickets are shown by the caller in words. */
 export function formatMoney(minorUnits: number, currency: string, locale: Locale) {
-  return new Intl.NumberFormat(intlLocale[locale], { style: 'currency', currency }).format(
-    minorUnits / 100,
-  )
+  return moneyFormat(locale, currency).format(minorUnits / 100)
+}
+
+// Making an Intl.NumberFormat costs far more than using one (a third of an event page's own time).
+const moneyFormats = new Map<string, Intl.NumberFormat>()
+function moneyFormat(locale: Locale, currency: string) {
+  const key = `${locale}:${currency}`
+  let format = moneyFormats.get(key)
+  if (!format) moneyFormats.set(key, (format = new Intl.NumberFormat(intlLocale[locale], { style: 'currency', currency })))
+  return format
 }

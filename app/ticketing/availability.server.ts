@@ -8,9 +8,9 @@
  * statement (cached per connection) over the event's orders, through the (event_id, status) index.
  */
 import type Database from 'better-sqlite3'
-import { and, eq, isNull, type Placeholder } from 'drizzle-orm'
+import { and, eq, isNull, sql } from 'drizzle-orm'
 import type { DbOrTx } from '#db/client.server'
-import { clientOf, stmt } from '#db/prepared.server'
+import { clientOf, preparedOnce, stmt } from '#db/prepared.server'
 import { events, ticketTypes } from '#db/schema'
 
 /** Statuses whose seats are taken for good (until refunded); pending ones only until they expire. */
@@ -88,19 +88,24 @@ export function availabilityFromTaken(event: { capacity: number }, types: TypeRo
   }
 }
 
-/** An event's ticket types that count, on sale or not; archived (withdrawn) types do not. */
-export function activeTicketTypesOf(eventId: number | Placeholder) {
-  return and(eq(ticketTypes.eventId, eventId), isNull(ticketTypes.archivedAt))
-}
-/** The order ticket types are shown and checked in. */
-export const TICKET_TYPE_ORDER = [ticketTypes.position, ticketTypes.id] as const
+// Prepared once: every event page and every hold in a booking rush reads these.
+const queries = preparedOnce((db) => ({
+  // An event's ticket types that count, on sale or not, in their order; archived (withdrawn) ones do not.
+  activeTypes: db
+    .select()
+    .from(ticketTypes)
+    .where(and(eq(ticketTypes.eventId, sql.placeholder('eventId')), isNull(ticketTypes.archivedAt)))
+    .orderBy(ticketTypes.position, ticketTypes.id)
+    .prepare(),
+  capacity: db.select({ id: events.id, capacity: events.capacity }).from(events).where(eq(events.id, sql.placeholder('eventId'))).prepare(),
+}))
 
 export function activeTicketTypes(db: DbOrTx, eventId: number) {
-  return db.select().from(ticketTypes).where(activeTicketTypesOf(eventId)).orderBy(...TICKET_TYPE_ORDER).all()
+  return queries(db).activeTypes.all({ eventId })
 }
 
 export function eventAvailability(db: DbOrTx, eventId: number, now = Date.now()): EventAvailability | null {
-  const event = db.select({ id: events.id, capacity: events.capacity }).from(events).where(eq(events.id, eventId)).get()
+  const event = queries(db).capacity.get({ eventId })
   if (!event) return null
   return availabilityOf(db, event, activeTicketTypes(db, eventId), now)
 }

@@ -8,8 +8,8 @@ import { and, eq, lte, sql } from 'drizzle-orm'
 import type { Db, DbOrTx } from '#db/client.server'
 import { inGroupCommit } from '#db/group-commit.server'
 import { preparedOnce } from '#db/prepared.server'
-import { events, orderItems, orders, ticketTypes, type Locale } from '#db/schema'
-import { activeTicketTypesOf, addToSeatBound, availabilityForHold, TICKET_TYPE_ORDER } from './availability.server'
+import { events, orderItems, orders, type Locale } from '#db/schema'
+import { activeTicketTypes, addToSeatBound, availabilityForHold } from './availability.server'
 
 /** How long seats are held: Stripe's minimum for a Checkout Session's expiry. */
 export const HOLD_MS = 30 * 60 * 1000
@@ -59,7 +59,6 @@ export function parseQuantities(form: Iterable<[string, FormDataEntryValue]>): {
 /** The hold transaction's statements: a booking rush runs them hundreds of times a second. */
 const holdQueries = preparedOnce((db) => ({
     event: db.select().from(events).where(eq(events.id, sql.placeholder('eventId'))).prepare(),
-    types: db.select().from(ticketTypes).where(activeTicketTypesOf(sql.placeholder('eventId'))).orderBy(...TICKET_TYPE_ORDER).prepare(),
     insertOrder: db
       .insert(orders)
       .values({
@@ -102,7 +101,7 @@ export function createHold(
       const event = q.event.get({ eventId: input.eventId })
       if (!event) return { ok: false, error: { code: 'event_not_found' } }
       if (event.status !== 'published' || event.endsAt <= now) return { ok: false, error: { code: 'event_closed' } }
-      const typeRows = q.types.all({ eventId: event.id })
+      const typeRows = activeTicketTypes(tx, event.id)
       const availability = availabilityForHold(tx, event, typeRows, input.quantities, now)
       const types = new Map(typeRows.map((t) => [t.id, t]))
       let totalPence = 0
