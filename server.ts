@@ -6,13 +6,14 @@
 import crypto from 'node:crypto'
 import path from 'node:path'
 import { createRequestHandler } from '@remix-run/express'
-import type { ServerBuild } from '@remix-run/node'
+import { createRequestHandler as createRemixHandler, type ServerBuild } from '@remix-run/node'
 import compression from 'compression'
 import express, { type ErrorRequestHandler } from 'express'
 import helmet from 'helmet'
 import { pino } from 'pino'
 import { pinoHttp } from 'pino-http'
 import { EnvError, initEnv } from './app/env.server'
+import { createPageCache } from './app/http/page-cache.server'
 import { closeDb, getDb } from './db/client.server'
 import { prepareDatabase } from './db/prepare.server'
 
@@ -152,6 +153,16 @@ app.use((_req, res, next) => {
     field.toLowerCase() === 'content-security-policy' ? res.set(field, value) : append(field, value)
   next()
 })
+
+// Anonymous visitors' views of the public calendar, reused for a few seconds (see the module).
+const pageCache = createPageCache({
+  seconds: DEV ? 0 : env.PUBLIC_PAGE_CACHE_SECONDS,
+  render: (() => {
+    const handle = createRemixHandler(build, DEV ? 'development' : 'production')
+    return (request: Request, nonce: string) => handle(request, { cspNonce: nonce, clientIp: 'unknown' })
+  })(),
+})
+app.use(pageCache.middleware)
 
 app.all(
   '*',

@@ -31,6 +31,11 @@ const schema = z.object({
   SMTP_URL: optional.pipe(z.string().url().optional()),
   MAIL_FROM: z.string().default('Open Russia Club <club@openrussia.club.invalid>'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /**
+   * How long an anonymous visitor's view of a public calendar page may be reused for the next
+   * anonymous visitor (app/http/page-cache.server.ts); 0 renders every request.
+   */
+  PUBLIC_PAGE_CACHE_SECONDS: z.coerce.number().min(0).max(60).default(2),
   /** Demo content is seeded into an empty database in demo mode unless this is "false". */
   SEED_DEMO: z.enum(['true', 'false']).default('true'),
 })
