@@ -14,6 +14,7 @@ import { pino } from 'pino'
 import { pinoHttp } from 'pino-http'
 import { EnvError, initEnv } from './app/env.server'
 import { createPageCache } from './app/http/page-cache.server'
+import { startBackgroundCheckpoints } from './db/checkpoints.server'
 import { closeDb, getDb } from './db/client.server'
 import { prepareDatabase } from './db/prepare.server'
 
@@ -36,6 +37,7 @@ const logger = pino({ level: env.LOG_LEVEL })
 const db = getDb()
 const prepared = await prepareDatabase(db, env)
 logger.info({ database: path.relative(process.cwd(), env.DATABASE_PATH), ...prepared }, 'database ready')
+const checkpoints = startBackgroundCheckpoints(db, { onError: (message) => logger.error(message) })
 
 const app = express()
 app.disable('x-powered-by')
@@ -207,6 +209,7 @@ function shutdown(signal: string) {
   force.unref()
   server.close(async () => {
     await vite?.close()
+    await checkpoints.stop()
     closeDb()
     logger.info('closed')
     process.exit(0)
