@@ -85,3 +85,36 @@ describe('public page cache', () => {
     expect((await get(`/events/${event.slug}.data`)).headers.get('content-type')).not.toMatch(/text\/html/)
   })
 })
+
+describe('public page cache, as it expires', () => {
+  let short: AppServer
+  beforeAll(async () => {
+    short = await startAppServer({ PUBLIC_PAGE_CACHE_SECONDS: '1' })
+  })
+  afterAll(() => short.stop())
+
+  test('just after expiry the page is served as it was while one render refreshes it; then the fresh page', async () => {
+    const [row] = query<{ id: number; slug: string; title_en: string }>(
+      short.databasePath,
+      `select id, slug, title_en from events where status = 'published' and starts_at > ? order by starts_at limit 1`,
+      Date.now(),
+    )
+    const page = () => fetch(`${short.url}/events/${row!.slug}`).then((r) => r.text())
+    expect(await page()).toContain(row!.title_en)
+    exec(short.databasePath, 'update events set title_en = ? where id = ?', 'Refreshed title', row!.id)
+    await new Promise((r) => setTimeout(r, 1200))
+    // Expired by under a second: this visitor does not wait for a render, and gets the old page…
+    expect(await page()).toContain(row!.title_en)
+    // …while the render it started brings the page up to date for the next.
+    let fresh = ''
+    for (let i = 0; i < 8 && !fresh.includes('Refreshed title'); i++) {
+      await new Promise((r) => setTimeout(r, 100))
+      fresh = await page()
+    }
+    expect(fresh).toContain('Refreshed title')
+    // Long past expiry (more than twice the time), a visitor waits for the fresh page.
+    exec(short.databasePath, 'update events set title_en = ? where id = ?', 'Fresh after waiting', row!.id)
+    await new Promise((r) => setTimeout(r, 2300))
+    expect(await page()).toContain('Fresh after waiting')
+  })
+})

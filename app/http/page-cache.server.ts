@@ -125,5 +125,5 @@ export function createPageCache({ seconds, render }: { seconds: number; render: 
     }
   }
 
-  return { middleware, invalidate, size: () => entries.size }
+  return { middleware }
 }
