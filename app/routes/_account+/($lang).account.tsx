@@ -19,7 +19,7 @@ const tab = ({ isActive }: { isActive: boolean }) =>
 
 /**
  * The sections. OTHER CAPABILITIES ADD THEIR SECTION HERE (one line each):
- * - tickets (ticketing issue): { to: '/account/tickets', key: 'tickets' } → app/routes/($lang).account.tickets.tsx
+ * - tickets (ticketing issue): { to: '/account/tickets', key: 'tickets' } → app/routes/_account+/($lang).account.tickets.tsx
  * - membership (membership issue): { to: '/account/membership', key: 'membership' } → ($lang).account.membership.tsx
  */
 const SECTIONS: { to: string; key: string; end?: boolean }[] = [
