@@ -10,6 +10,7 @@
  * - what must happen once is guarded by a unique constraint, not by a read-then-write.
  */
 import { sql } from 'drizzle-orm'
+import { ROLES, type Role } from '../app/accounts/permissions'
 import {
   index,
   integer,
@@ -37,8 +38,8 @@ export const appMeta = sqliteTable('app_meta', {
 
 // ---------------------------------------------------------------- people and accounts
 
-export const ROLES = ['member', 'staff', 'admin'] as const
-export type Role = (typeof ROLES)[number]
+// Roles and what each may do are one table in app/accounts/permissions.ts.
+export { ROLES, type Role }
 
 export const users = sqliteTable(
   'users',

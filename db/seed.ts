@@ -5,12 +5,12 @@
  * transaction per part, and records that the seed ran.
  */
 import type { Db } from './client.server'
-import { appMeta } from './schema'
+import { appMeta, type Role } from './schema'
 import { demoAccountHashes, existingDemoAccounts, seedAccounts } from './seed/accounts'
 import { seedCalendar } from './seed/calendar'
 import { seedTicketing } from './seed/ticketing'
 
-export type DemoAccount = { role: 'admin' | 'staff' | 'member'; email: string; password: string }
+export type DemoAccount = { role: Role; email: string; password: string }
 
 /** The demo accounts that exist in this database, to show on the console and the sign-in page. */
 export function demoAccounts(db: Db): DemoAccount[] {

@@ -61,5 +61,4 @@ export const emailChangeSchema = z.object({ intent: z.literal('email'), newEmail
 export const passwordChangeSchema = z.object({ intent: z.literal('password'), currentPassword: z.string().optional(), newPassword: passwordField })
 
 /** Roles an admin grants or withdraws (everyone is a member). */
-export const GRANTABLE_ROLES = ['staff', 'admin'] as const
-export type GrantableRole = (typeof GRANTABLE_ROLES)[number]
+export { GRANTABLE_ROLES, type GrantableRole } from './permissions'

@@ -7,6 +7,7 @@ import { createCookie, redirect } from '@remix-run/node'
 import { and, eq, gt, isNull } from 'drizzle-orm'
 import { getDb, type DbOrTx } from '#db/client.server'
 import { sessions, userRoles, users, type Role } from '#db/schema'
+import { can, worksAtClub, type Permission } from './permissions'
 import { getEnv } from '~/env.server'
 import { localeFromPathname, localePath, type Locale } from '~/i18n/locale'
 import { notFound } from '~/utils/http.server'
@@ -162,19 +163,25 @@ export async function requireViewer(request: Request): Promise<Viewer> {
   throw redirect(`${localePath(locale, '/login')}?redirectTo=${encodeURIComponent(url.pathname + url.search)}`)
 }
 
-export function hasRole(viewer: Pick<Viewer, 'roles'> | null, role: Role): boolean {
-  if (!viewer) return false
-  if (viewer.roles.includes('admin')) return true
-  if (role === 'member') return true
-  return viewer.roles.includes(role)
+/** May this person do this? The table is app/accounts/permissions.ts. */
+export function viewerCan(viewer: Pick<Viewer, 'roles'> | null, permission: Permission): boolean {
+  return can(viewer?.roles, permission)
 }
 
 /**
- * Staff pages and actions call this first. Someone signed in without the role gets a plain 404:
- * we do not confirm to a curious member that a staff page exists, and we show no data.
+ * Every staff, door and back-office loader and action calls this first (Remix runs a leaf route's
+ * loader and action without its parent's). Someone signed in without the permission gets a plain
+ * 404: we do not confirm to a curious member that a staff page exists, and we show no data.
  */
-export async function requireRole(request: Request, role: 'staff' | 'admin'): Promise<Viewer> {
+export async function requirePermission(request: Request, permission: Permission): Promise<Viewer> {
   const viewer = await requireViewer(request)
-  if (!hasRole(viewer, role)) throw notFound()
+  if (!viewerCan(viewer, permission)) throw notFound()
+  return viewer
+}
+
+/** The /staff frame: anyone who works at the club (door, staff, admin); each page then asks for its own permission. */
+export async function requireClubWorker(request: Request): Promise<Viewer> {
+  const viewer = await requireViewer(request)
+  if (!worksAtClub(viewer.roles)) throw notFound()
   return viewer
 }

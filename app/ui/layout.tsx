@@ -1,5 +1,6 @@
 import { Link, useLocation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { worksAtClub } from '~/accounts/permissions'
 import { switchLocalePath, type Locale } from '~/i18n/locale'
 import { LocaleLink, LocaleNavLink } from './locale-link'
 
@@ -10,7 +11,7 @@ const navLinkClass = ({ isActive }: { isActive: boolean }) =>
 
 function NavItems({ viewer }: { viewer: Viewer }) {
   const { t } = useTranslation()
-  const isStaff = viewer?.roles.some((r) => r === 'staff' || r === 'admin') ?? false
+  const isStaff = worksAtClub(viewer?.roles)
   return (
     <>
       <li>

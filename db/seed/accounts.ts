@@ -10,7 +10,8 @@ import { userRoles, users, type Role } from '../schema'
 
 export const DEMO_ACCOUNTS = [
   { role: 'admin', email: 'admin@demo.openrussia.club', password: 'demo-admin-pass', name: 'Anna Admin' },
-  { role: 'staff', email: 'door@demo.openrussia.club', password: 'demo-door-pass', name: 'Dmitri Door' },
+  { role: 'staff', email: 'staff@demo.openrussia.club', password: 'demo-staff-pass', name: 'Sofia Staff' },
+  { role: 'door', email: 'door@demo.openrussia.club', password: 'demo-door-pass', name: 'Dmitri Door' },
   { role: 'member', email: 'member@demo.openrussia.club', password: 'demo-member-pass', name: 'Maria Member' },
 ] as const satisfies readonly { role: Role; email: string; password: string; name: string }[]
 

@@ -55,7 +55,7 @@ export default {
       linkSent: 'If an account exists for {{email}}, a sign-in link is on its way. It works once, for 15 minutes.',
       demoTitle: 'Demo accounts',
       demoLead: 'This is a demo: these accounts exist only here. Sign in as any of them.',
-      demoRole: { admin: 'Admin', staff: 'Door staff', member: 'Member' },
+      demoRole: { admin: 'Admin', staff: 'Staff', door: 'Door staff', member: 'Member' },
       signedOut: 'You are signed out.',
     },
     register: {
@@ -107,7 +107,7 @@ export default {
       membershipTitle: 'Membership',
       membershipEmpty: 'Your membership will appear here.',
       roles: 'Your roles: {{roles}}',
-      role: { member: 'member', staff: 'staff', admin: 'admin' },
+      role: { member: 'member', door: 'door staff', staff: 'staff', admin: 'admin' },
     },
     settings: {
       title: 'Settings',
@@ -153,7 +153,7 @@ export default {
     },
     staff: {
       peopleTitle: 'People and roles',
-      peopleLead: 'Staff see the door and attendee lists; admins can do everything, including roles. Every change is in the audit log.',
+      peopleLead: 'Door staff admit people on event nights and see only tonight’s names; staff run the programme, orders and members; admins also manage people, roles, plans and the audit log. Every change is in the audit log.',
       search: 'Search by name or email',
       name: 'Name',
       email: 'Email',
@@ -296,7 +296,7 @@ export default {
       linkSent: 'Если для {{email}} есть учётная запись, ссылка для входа уже в пути. Она действует один раз, 15 минут.',
       demoTitle: 'Демонстрационные учётные записи',
       demoLead: 'Это демонстрация: эти учётные записи существуют только здесь. Войдите под любой из них.',
-      demoRole: { admin: 'Администратор', staff: 'Сотрудник на входе', member: 'Член клуба' },
+      demoRole: { admin: 'Администратор', staff: 'Сотрудник клуба', door: 'Сотрудник на входе', member: 'Член клуба' },
       signedOut: 'Вы вышли из учётной записи.',
     },
     register: {
@@ -348,7 +348,7 @@ export default {
       membershipTitle: 'Членство',
       membershipEmpty: 'Здесь появится ваше членство.',
       roles: 'Ваши роли: {{roles}}',
-      role: { member: 'член клуба', staff: 'сотрудник', admin: 'администратор' },
+      role: { member: 'член клуба', door: 'сотрудник на входе', staff: 'сотрудник', admin: 'администратор' },
     },
     settings: {
       title: 'Настройки',
@@ -396,7 +396,7 @@ export default {
     },
     staff: {
       peopleTitle: 'Люди и роли',
-      peopleLead: 'Сотрудники видят вход и списки гостей; администраторы могут всё, включая роли. Каждое изменение записывается в журнал.',
+      peopleLead: 'Сотрудники на входе впускают гостей и видят только сегодняшние имена; сотрудники клуба ведут программу, заказы и членство; администраторы также управляют людьми, ролями, тарифами и журналом. Каждое изменение записывается в журнал.',
       search: 'Поиск по имени или адресу',
       name: 'Имя',
       email: 'Почта',

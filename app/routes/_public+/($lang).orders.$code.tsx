@@ -7,7 +7,7 @@ import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { getDb } from '#db/client.server'
-import { getViewer, hasRole } from '~/accounts/session.server'
+import { getViewer, viewerCan } from '~/accounts/session.server'
 import { getEnv } from '~/env.server'
 import { formatDateTimeWithZone, formatMoney, formatTime, formatZone } from '~/i18n/format'
 import { getT } from '~/i18n/i18n'
@@ -32,7 +32,7 @@ async function loadOrder(request: Request, params: { lang?: string; code?: strin
   const t = getT(locale, 'ticketing')
   if (!order) throw notFound(t('order.notFound'))
   const viewer = await getViewer(request)
-  if (order.userId !== null && viewer && viewer.id !== order.userId && !hasRole(viewer, 'staff')) throw notFound(t('order.notFound'))
+  if (order.userId !== null && viewer && viewer.id !== order.userId && !viewerCan(viewer, 'orders.view')) throw notFound(t('order.notFound'))
   return { locale, db, order, viewer }
 }
 

@@ -1,7 +1,7 @@
 // The event of a paid order as an .ics file, with the address (the holder may know it).
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { getDb } from '#db/client.server'
-import { getViewer, hasRole } from '~/accounts/session.server'
+import { getViewer, viewerCan } from '~/accounts/session.server'
 import { localeFromParam } from '~/i18n/locale'
 import { ownBaseUrl } from '~/payments/stripe.server'
 import { eventIcs, orderUrl } from '~/ticketing/emails.server'
@@ -16,7 +16,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const order = orderByCode(db, params.code ?? '')
   if (!order || (order.status !== 'paid' && order.status !== 'partially_refunded')) throw notFound()
   const viewer = await getViewer(request)
-  if (order.userId !== null && viewer && viewer.id !== order.userId && !hasRole(viewer, 'staff')) throw notFound()
+  if (order.userId !== null && viewer && viewer.id !== order.userId && !viewerCan(viewer, 'orders.view')) throw notFound()
   const detail = readOrderDetail(db, order.id)!
   const body = eventIcs(detail, locale, orderUrl(ownBaseUrl(), locale, order.code), true)
   return new Response(body, {

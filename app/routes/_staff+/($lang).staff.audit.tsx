@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next'
 import { getDb } from '#db/client.server'
 import { AUDIT_PAGE_SIZE, listAudit } from '~/accounts/audit.server'
 import { routeLocale } from '~/accounts/http.server'
-import { requireRole } from '~/accounts/session.server'
+import { requirePermission } from '~/accounts/session.server'
 import { formatShortDateTime } from '~/i18n/format'
 import { getT } from '~/i18n/i18n'
 import { LocaleLink, useLocale } from '~/ui/locale-link'
@@ -13,7 +13,7 @@ import { notFound } from '~/utils/http.server'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const locale = routeLocale(params)
-  await requireRole(request, 'admin')
+  await requirePermission(request, 'audit.view')
   const before = Number(new URL(request.url).searchParams.get('before'))
   const entries = listAudit(getDb(), Number.isSafeInteger(before) && before > 0 ? before : undefined)
   return { title: getT(locale, 'accounts')('staff.auditTitle'), entries, more: entries.length === AUDIT_PAGE_SIZE }
@@ -21,7 +21,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 /** Nothing to post here; the role is checked first all the same. */
 export async function action({ request }: ActionFunctionArgs) {
-  await requireRole(request, 'admin')
+  await requirePermission(request, 'audit.view')
   throw notFound()
 }
 

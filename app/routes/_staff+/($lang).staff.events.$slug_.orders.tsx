@@ -4,7 +4,7 @@ import { data } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { getDb } from '#db/client.server'
-import { requireRole } from '~/accounts/session.server'
+import { requirePermission } from '~/accounts/session.server'
 import { formatMoney, formatShortDateTime } from '~/i18n/format'
 import { getT } from '~/i18n/i18n'
 import { localeFromParam } from '~/i18n/locale'
@@ -16,7 +16,7 @@ import { badRequest, notFound } from '~/utils/http.server'
 const STATES: OrderState[] = ['held', 'paid', 'expired', 'cancelled', 'refunded', 'partially_refunded']
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireRole(request, 'staff')
+  await requirePermission(request, 'orders.view')
   const locale = localeFromParam(params.lang)
   if (!locale) throw notFound()
   const db = getDb()
@@ -37,7 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle }, { name: 'robots', content: 'noindex' }]
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const viewer = await requireRole(request, 'staff')
+  const viewer = await requirePermission(request, 'orders.view')
   const db = getDb()
   const event = eventBySlug(db, params.slug ?? '')
   if (!event) throw notFound()

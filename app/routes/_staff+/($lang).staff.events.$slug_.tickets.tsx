@@ -5,7 +5,7 @@ import { data } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { getDb } from '#db/client.server'
-import { requireRole } from '~/accounts/session.server'
+import { requirePermission } from '~/accounts/session.server'
 import { formatMoney, formatShortDateTime } from '~/i18n/format'
 import { getT } from '~/i18n/i18n'
 import { localeFromParam } from '~/i18n/locale'
@@ -16,7 +16,7 @@ import { readFormData } from '~/utils/form.server'
 import { badRequest, notFound } from '~/utils/http.server'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireRole(request, 'staff')
+  await requirePermission(request, 'programme.edit')
   const locale = localeFromParam(params.lang)
   if (!locale) throw notFound()
   const db = getDb()
@@ -50,7 +50,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.p
 type Result = { ok: boolean; message: string; fields?: string[]; typeId?: number | 'new' }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const viewer = await requireRole(request, 'staff')
+  const viewer = await requirePermission(request, 'programme.edit')
   const locale = localeFromParam(params.lang)
   if (!locale) throw notFound()
   const t = getT(locale, 'ticketing')

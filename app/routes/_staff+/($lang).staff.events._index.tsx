@@ -2,7 +2,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { requireRole } from '~/accounts/session.server'
+import { requirePermission } from '~/accounts/session.server'
 import { listEventsForStaff } from '~/calendar/events.server'
 import { formatShortDateTime, formatZone } from '~/i18n/format'
 import { getT } from '~/i18n/i18n'
@@ -14,7 +14,7 @@ import { notFound } from '~/utils/http.server'
 export async function loader({ params, request }: LoaderFunctionArgs) {
   const locale = localeFromParam(params.lang)
   if (!locale) throw notFound()
-  await requireRole(request, 'staff')
+  await requirePermission(request, 'programme.edit')
   return { events: listEventsForStaff(getDb()), title: `${getT(locale, 'calendar')('staff.events')} — ${getT(locale)('club')}` }
 }
 

@@ -7,7 +7,7 @@ import { getDb } from '#db/client.server'
 import { routeLocale } from '~/accounts/http.server'
 import { grantRole, listPeople, withdrawRole } from '~/accounts/roles.server'
 import { GRANTABLE_ROLES } from '~/accounts/schemas'
-import { requireRole } from '~/accounts/session.server'
+import { requirePermission } from '~/accounts/session.server'
 import { Notice } from '~/accounts/ui'
 import { getT } from '~/i18n/i18n'
 import { readFormData } from '~/utils/form.server'
@@ -15,7 +15,7 @@ import { badRequest } from '~/utils/http.server'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const locale = routeLocale(params)
-  const viewer = await requireRole(request, 'admin')
+  const viewer = await requirePermission(request, 'people.manage')
   const q = (new URL(request.url).searchParams.get('q') ?? '').slice(0, 100)
   return { title: getT(locale, 'accounts')('staff.peopleTitle'), q, people: listPeople(getDb(), q), me: viewer.id }
 }
@@ -30,7 +30,7 @@ const changeSchema = z.object({
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const locale = routeLocale(params)
-  const viewer = await requireRole(request, 'admin')
+  const viewer = await requirePermission(request, 'people.manage')
   const t = getT(locale, 'accounts')
   const parsed = changeSchema.safeParse(Object.fromEntries(await readFormData(request)))
   if (!parsed.success) throw badRequest()

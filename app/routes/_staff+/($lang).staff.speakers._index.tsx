@@ -2,7 +2,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { requireRole } from '~/accounts/session.server'
+import { requirePermission } from '~/accounts/session.server'
 import { SpeakerFace } from '~/calendar/components'
 import { speakerPhotoUrl } from '~/calendar/events.server'
 import { listSpeakersForStaff } from '~/calendar/speakers.server'
@@ -15,7 +15,7 @@ import { notFound } from '~/utils/http.server'
 export async function loader({ params, request }: LoaderFunctionArgs) {
   const locale = localeFromParam(params.lang)
   if (!locale) throw notFound()
-  await requireRole(request, 'staff')
+  await requirePermission(request, 'programme.edit')
   return {
     speakers: listSpeakersForStaff(getDb()).map((s) => ({ ...s, photoUrl: speakerPhotoUrl(s.photoPath) })),
     title: `${getT(locale, 'calendar')('staff.speakers')} — ${getT(locale)('club')}`,

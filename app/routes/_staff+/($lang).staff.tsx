@@ -1,55 +1,44 @@
-// The staff area's frame. Its loader checks the role, but Remix runs a leaf route's action alone:
-// every staff loader and action below calls requireRole itself as well.
+// The staff area's frame, for anyone who works at the club; it shows the tabs their role allows.
+// Remix runs a leaf route's loader and action without this one: every page below calls
+// requirePermission itself (app/accounts/permissions.ts holds the table).
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Outlet, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { requireRole } from '~/accounts/session.server'
+import { can, type Permission } from '~/accounts/permissions'
+import { requireClubWorker } from '~/accounts/session.server'
 import { LocaleNavLink } from '~/ui/locale-link'
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const viewer = await requireRole(request, 'staff')
-  return { isAdmin: viewer.roles.includes('admin') }
+  const viewer = await requireClubWorker(request)
+  return { roles: viewer.roles }
 }
 
 const tab = ({ isActive }: { isActive: boolean }) =>
   `rounded px-3 py-1.5 text-sm font-medium ${isActive ? 'bg-ink text-paper' : 'hover:bg-ink/5'}`
 
+/** The back office's tabs, each shown only to those whose role allows the page behind it. */
+const TABS: { to: string; key: string; permission: Permission }[] = [
+  { to: '/staff/events', key: 'nav.events', permission: 'programme.edit' },
+  { to: '/staff/speakers', key: 'nav.speakers', permission: 'programme.edit' },
+  { to: '/staff/venues', key: 'nav.venues', permission: 'programme.edit' },
+  { to: '/staff/people', key: 'nav.people', permission: 'people.manage' },
+  { to: '/staff/audit', key: 'nav.audit', permission: 'audit.view' },
+]
+
 export default function StaffLayout() {
-  const { isAdmin } = useLoaderData<typeof loader>()
+  const { roles } = useLoaderData<typeof loader>()
   const { t } = useTranslation('staff')
   return (
     <div>
       <nav aria-label={t('nav.label')} className="mb-6 border-b border-ink/10 pb-3">
         <ul className="flex flex-wrap gap-1">
-          <li>
-            <LocaleNavLink to="/staff/events" className={tab}>
-              {t('nav.events')}
-            </LocaleNavLink>
-          </li>
-          <li>
-            <LocaleNavLink to="/staff/speakers" className={tab}>
-              {t('nav.speakers')}
-            </LocaleNavLink>
-          </li>
-          <li>
-            <LocaleNavLink to="/staff/venues" className={tab}>
-              {t('nav.venues')}
-            </LocaleNavLink>
-          </li>
-          {isAdmin ? (
-            <>
-              <li>
-                <LocaleNavLink to="/staff/people" className={tab}>
-                  {t('nav.people')}
-                </LocaleNavLink>
-              </li>
-              <li>
-                <LocaleNavLink to="/staff/audit" className={tab}>
-                  {t('nav.audit')}
-                </LocaleNavLink>
-              </li>
-            </>
-          ) : null}
+          {TABS.filter((tabDef) => can(roles, tabDef.permission)).map((tabDef) => (
+            <li key={tabDef.to}>
+              <LocaleNavLink to={tabDef.to} className={tab}>
+                {t(tabDef.key)}
+              </LocaleNavLink>
+            </li>
+          ))}
         </ul>
       </nav>
       <Outlet />

@@ -2,7 +2,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { requireRole } from '~/accounts/session.server'
+import { requirePermission } from '~/accounts/session.server'
 import { listVenues } from '~/calendar/venues.server'
 import { getT } from '~/i18n/i18n'
 import { localeFromParam } from '~/i18n/locale'
@@ -13,7 +13,7 @@ import { notFound } from '~/utils/http.server'
 export async function loader({ params, request }: LoaderFunctionArgs) {
   const locale = localeFromParam(params.lang)
   if (!locale) throw notFound()
-  await requireRole(request, 'staff')
+  await requirePermission(request, 'programme.edit')
   return { venues: listVenues(getDb()), title: `${getT(locale, 'calendar')('staff.venues')} — ${getT(locale)('club')}` }
 }
 
