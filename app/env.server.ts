@@ -28,6 +28,8 @@ const schema = z.object({
   SESSION_SECRET: optional.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
   STRIPE_SECRET_KEY: optional,
   STRIPE_WEBHOOK_SECRET: optional,
+  /** Ed25519 private key (base64 PKCS8 DER) that signs ticket and membership-card codes (app/checkin/signed-codes.server.ts). */
+  DOOR_SIGNING_KEY: optional.pipe(z.string().regex(/^[A-Za-z0-9+/=]{40,200}$/, 'must be a base64 Ed25519 PKCS8 key (npm run keys:door prints one)').optional()),
   SMTP_URL: optional.pipe(z.string().url().optional()),
   MAIL_FROM: z.string().default('Open Russia Club <club@openrussia.club.invalid>'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -45,6 +47,7 @@ export type Env = z.infer<typeof schema> & {
   PUBLIC_URL: string
   SESSION_SECRET: string
   STRIPE_WEBHOOK_SECRET: string
+  DOOR_SIGNING_KEY: string
   /** No real secrets: sandbox payments, local outbox, generated secrets, demo accounts. */
   DEMO_MODE: boolean
 }
@@ -54,6 +57,7 @@ const REQUIRED_IN_DEPLOYMENT = [
   'STRIPE_SECRET_KEY',
   'STRIPE_WEBHOOK_SECRET',
   'SMTP_URL',
+  'DOOR_SIGNING_KEY',
 ] as const
 
 export class EnvError extends Error {}
@@ -63,22 +67,32 @@ function isLocal(url: string) {
   return host === 'localhost' || host === '127.0.0.1' || host === '[::1]'
 }
 
+type DemoSecrets = { sessionSecret: string; webhookSecret: string; doorSigningKey?: string }
+
+function newDoorKey(): string {
+  return crypto.generateKeyPairSync('ed25519').privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64')
+}
+
+function writeDemoSecrets(file: string, secrets: Required<DemoSecrets>): Required<DemoSecrets> {
+  fs.writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 })
+  return secrets
+}
+
 /** Generated once per data folder, so sessions survive a restart of the demo. */
-function demoSecrets(dataDir: string) {
+function demoSecrets(dataDir: string): Required<DemoSecrets> {
   const file = path.join(dataDir, 'demo-secrets.json')
   fs.mkdirSync(dataDir, { recursive: true })
   try {
-    return JSON.parse(fs.readFileSync(file, 'utf8')) as {
-      sessionSecret: string
-      webhookSecret: string
-    }
+    const kept = JSON.parse(fs.readFileSync(file, 'utf8')) as DemoSecrets
+    if (kept.doorSigningKey) return kept as Required<DemoSecrets>
+    // A data folder from before signed codes: keep its secrets, add the door's key.
+    return writeDemoSecrets(file, { ...kept, doorSigningKey: newDoorKey() })
   } catch {
-    const secrets = {
+    return writeDemoSecrets(file, {
       sessionSecret: crypto.randomBytes(32).toString('base64url'),
       webhookSecret: `whsec_${crypto.randomBytes(24).toString('base64url')}`,
-    }
-    fs.writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 })
-    return secrets
+      doorSigningKey: newDoorKey(),
+    })
   }
 }
 
@@ -105,7 +119,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     }
   }
   const demo = !env.STRIPE_SECRET_KEY
-  const generated = demo || !env.SESSION_SECRET ? demoSecrets(dataDir) : undefined
+  const generated = demo || !env.SESSION_SECRET || !env.DOOR_SIGNING_KEY ? demoSecrets(dataDir) : undefined
   const port = env.PORT
   return {
     ...env,
@@ -113,6 +127,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     PUBLIC_URL: (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
     SESSION_SECRET: env.SESSION_SECRET ?? generated!.sessionSecret,
     STRIPE_WEBHOOK_SECRET: demo ? generated!.webhookSecret : env.STRIPE_WEBHOOK_SECRET!,
+    DOOR_SIGNING_KEY: env.DOOR_SIGNING_KEY ?? generated!.doorSigningKey,
     DEMO_MODE: demo,
   }
 }
