@@ -2,6 +2,7 @@
  * Sessions in a deployment (PUBLIC_URL on https): the cookie is Secure as well as HttpOnly and
  * SameSite; the id changes at sign-in; sign-out ends the row; only our own paths are redirect targets.
  */
+import crypto from 'node:crypto'
 import { eq } from 'drizzle-orm'
 import { describe, expect, test } from 'vitest'
 import { initEnv } from '~/env.server'
@@ -14,6 +15,7 @@ initEnv({
   STRIPE_SECRET_KEY: 'sk_test_not_real',
   STRIPE_WEBHOOK_SECRET: 'whsec_not_real',
   SMTP_URL: 'smtp://127.0.0.1:1',
+  DOOR_SIGNING_KEY: crypto.generateKeyPairSync('ed25519').privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'),
   LOG_LEVEL: 'silent',
 })
 const { getDb } = await import('#db/client.server')
