@@ -34,13 +34,17 @@ export default {
       rateLimited_one: 'Too many attempts. Please wait {{count}} minute and try again.',
       rateLimited_other: 'Too many attempts. Please wait {{count}} minutes and try again.',
       codeWrong: 'That code is not right. Check the message and try again.',
-      codeExpired: 'That code has expired or was already used. Register again or use the link in the message.',
-      codeTooManyAttempts: 'That code was tried too many times and no longer works. Sign in to get a new one.',
+      accountRateLimited_one:
+        'This account has had too many wrong passwords from many places, so password sign-in is paused for {{count}} minute. You can sign in at once with a link sent to your email.',
+      accountRateLimited_other:
+        'This account has had too many wrong passwords from many places, so password sign-in is paused for {{count}} minutes. You can sign in at once with a link sent to your email.',
+      codeExpired: 'No code is waiting for this address: it expired, was replaced by a newer one, or was already used. Ask for a new code below.',
+      codeTooManyAttempts: 'A wrong code was typed five times, so this code no longer works. Ask for a new code below, or press the button in the same message.',
     },
     link: {
       invalid: 'This link is not valid. It may be incomplete or mistyped. Nothing was changed.',
       expired: 'This link has expired. Nothing was changed. Please ask for a new one.',
-      used: 'This link was already used. Nothing was changed. If it wasn’t you, ask for a new one.',
+      used: 'This link was already used, or a newer message replaced it. Nothing was changed. Use the newest message, or ask for a new one.',
       emailTaken: 'That address now belongs to another account, so it cannot be used. Nothing was changed.',
     },
     login: {
@@ -76,6 +80,9 @@ export default {
       whyButton: 'We ask for a press of the button so that mail scanners that open links cannot use it up.',
       codeTitle: 'Enter your code',
       codeLead: 'Type the six-digit code from the confirmation message we sent to you.',
+      resendLead: 'No code, or it stopped working?',
+      resendButton: 'Send me a new code',
+      resent: 'If {{email}} is waiting to be confirmed, a new message with a new code is on its way. Earlier codes and links no longer work.',
       confirmed: 'Your email address is confirmed. Welcome to the club.',
       emailChanged: 'Your email address is changed.',
       signedIn: 'You are signed in.',
@@ -275,13 +282,21 @@ export default {
       rateLimited_many: 'Слишком много попыток. Подождите {{count}} минут и попробуйте снова.',
       rateLimited_other: 'Слишком много попыток. Подождите {{count}} минуты и попробуйте снова.',
       codeWrong: 'Код неверный. Проверьте письмо и попробуйте ещё раз.',
-      codeExpired: 'Срок действия кода истёк, или он уже использован. Зарегистрируйтесь снова или воспользуйтесь ссылкой из письма.',
-      codeTooManyAttempts: 'Этот код вводили слишком много раз, и он больше не действует. Войдите, чтобы получить новый.',
+      accountRateLimited_one:
+        'В эту учётную запись слишком много раз пытались войти с неверным паролем из разных мест, поэтому вход по паролю приостановлен на {{count}} минуту. Войти сразу можно по ссылке, которую мы пришлём на вашу почту.',
+      accountRateLimited_few:
+        'В эту учётную запись слишком много раз пытались войти с неверным паролем из разных мест, поэтому вход по паролю приостановлен на {{count}} минуты. Войти сразу можно по ссылке, которую мы пришлём на вашу почту.',
+      accountRateLimited_many:
+        'В эту учётную запись слишком много раз пытались войти с неверным паролем из разных мест, поэтому вход по паролю приостановлен на {{count}} минут. Войти сразу можно по ссылке, которую мы пришлём на вашу почту.',
+      accountRateLimited_other:
+        'В эту учётную запись слишком много раз пытались войти с неверным паролем из разных мест, поэтому вход по паролю приостановлен на {{count}} минуты. Войти сразу можно по ссылке, которую мы пришлём на вашу почту.',
+      codeExpired: 'Для этого адреса нет действующего кода: срок его действия истёк, его заменил более новый или им уже воспользовались. Запросите новый код ниже.',
+      codeTooManyAttempts: 'Неверный код ввели пять раз, поэтому этот код больше не действует. Запросите новый код ниже или нажмите кнопку в том же письме.',
     },
     link: {
       invalid: 'Ссылка недействительна: возможно, она неполная или с опечаткой. Ничего не изменилось.',
       expired: 'Срок действия ссылки истёк. Ничего не изменилось. Запросите новую.',
-      used: 'Этой ссылкой уже воспользовались. Ничего не изменилось. Если это были не вы, запросите новую.',
+      used: 'Этой ссылкой уже воспользовались, или её заменило более новое письмо. Ничего не изменилось. Воспользуйтесь самым новым письмом или запросите новое.',
       emailTaken: 'Этот адрес теперь принадлежит другой учётной записи, поэтому его нельзя использовать. Ничего не изменилось.',
     },
     login: {
@@ -317,6 +332,9 @@ export default {
       whyButton: 'Мы просим нажать кнопку, чтобы почтовые сканеры, открывающие ссылки, не могли её израсходовать.',
       codeTitle: 'Введите код',
       codeLead: 'Введите шестизначный код из письма с подтверждением, которое мы вам отправили.',
+      resendLead: 'Код не пришёл или больше не действует?',
+      resendButton: 'Прислать новый код',
+      resent: 'Если адрес {{email}} ждёт подтверждения, новое письмо с новым кодом уже в пути. Прежние коды и ссылки больше не действуют.',
       confirmed: 'Адрес почты подтверждён. Добро пожаловать в клуб.',
       emailChanged: 'Адрес почты изменён.',
       signedIn: 'Вы вошли.',
