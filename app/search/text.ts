@@ -9,8 +9,8 @@
  * short keys out of gibberish ("qqqq" → "k" before, "zzzzqqq" → "zk"), and a one- or two-letter
  * substring is somewhere in every event's description, so gibberish used to return the whole
  * calendar. Now only runs of exactly two equal letters fold (a spelling variant: "Kassil"/"Kasil");
- * longer runs are kept and so match no word; a term has to start a word; and a query whose every
- * term is a single character matches nothing.
+ * longer runs are kept and so match no word; a term has to start a word; and one-letter words are
+ * dropped from a query, so a query of nothing else matches nothing.
  *
  * SQL-friendly: `searchKey` is deterministic and cheap, so a table can keep a `search_key` column
  * written with the row (` ${searchKey(name)} `, padded with spaces) and filter with
@@ -60,10 +60,19 @@ export function searchKey(input: string): string {
 /** Terms shorter than this are dropped from a query: one letter starts too many words to mean anything. */
 export const MIN_TERM_LENGTH = 2
 
-/** The terms of a query that can match, as search keys. Empty: the query matches nothing. */
+/**
+ * The terms of a query that can match, as search keys. A word of one letter ("x", "q", "ж") is
+ * dropped before it is keyed (transliteration can lengthen it: "x" → "ks"), and so is a word whose
+ * key comes out shorter than MIN_TERM_LENGTH ("zz" → "z"). Empty: the query matches nothing.
+ */
 export function queryTerms(query: string): string[] {
-  return searchKey(query.slice(0, 200))
-    .split(' ')
+  return query
+    .slice(0, 200)
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((word) => [...word].length >= MIN_TERM_LENGTH)
+    .flatMap((word) => searchKey(word).split(' '))
     .filter((term) => term.length >= MIN_TERM_LENGTH)
 }
 
