@@ -244,7 +244,9 @@ describe('guest orders follow a confirmed address', () => {
     const mail = await mailbox.waitFor((m) => recipients(m).includes(email) && /verify\?token=/.test(m.text ?? ''))
     const done = await post('/verify', { intent: 'link', token: tokenOf(linkIn(mail)) }, { cookie })
     expect(done.status).toBe(302)
-    expect((await get('/account/tickets', cookie)).text).toContain(order.title)
+    const userId = query<{ id: number }>(app.databasePath, 'select id from users where email = ?', email)[0]!.id
+    expect(orderRow(app.databasePath, order.code).user_id).toBe(userId)
+    expect((await get('/account/tickets', sessionCookieFrom(done)!)).text).toContain(order.title)
   })
 
   test('an account with no tickets says how tickets get there and links to the calendar', async () => {
