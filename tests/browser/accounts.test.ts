@@ -9,7 +9,7 @@ import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { startAppServer, type AppServer } from '../support/app-server'
 import { DESKTOP, launchBrowser, PHONE, screenshot } from '../support/browser'
-import { DEMO } from '../support/sign-in'
+import { DEMO, signInAs } from '../support/sign-in'
 import { startMailbox, type Mailbox } from '../support/smtp'
 
 let app: AppServer
@@ -195,6 +195,22 @@ test('a search that matches nothing says so (phone, both languages)', async () =
     await page.getByText(words).waitFor()
     expect(await page.locator('[data-search-empty]').count()).toBe(1)
     await screenshot(page, `accounts-search-empty-${lang}-phone`)
+  }
+  await context.close()
+})
+
+test('the account overview lists the member’s upcoming tickets (phone, both languages)', async () => {
+  const cookie = await signInAs(app, 'member')
+  const [name, value] = [cookie.slice(0, cookie.indexOf('=')), cookie.slice(cookie.indexOf('=') + 1)]
+  const context = await browser.newContext({ viewport: PHONE })
+  await context.addCookies([{ name, value, url: app.url }])
+  const page = await context.newPage()
+  for (const [lang, prefix, all] of [['en', '', 'All your tickets'], ['ru', '/ru', 'Все ваши билеты']] as const) {
+    await page.goto(`${app.url}${prefix}/account`)
+    const tickets = page.locator('[data-section="tickets"]')
+    await tickets.getByRole('link', { name: all }).waitFor()
+    expect(await tickets.locator('a[href*="/orders/"]').count()).toBeGreaterThan(0)
+    await screenshot(page, `accounts-overview-tickets-${lang}-phone`)
   }
   await context.close()
 })

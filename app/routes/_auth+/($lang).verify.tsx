@@ -54,6 +54,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
   // "Send me a new code": the code form's second button. Limited like every message we send on request.
   if (formData.get('intent') === 'code' && formData.get('resend') !== null) {
+    // The old code is dead once a new one is sent: the field starts empty again.
+    formData.delete('code')
     const submission = parseWithZod(formData, { schema: emailOnlySchema })
     if (submission.status !== 'success') return data({ result: translateReply(submission.reply(), locale), problem: null, resent: null }, { status: 400 })
     const { email, website } = submission.value
