@@ -3,9 +3,9 @@
  * per account (email), so neither one busy address nor a spread-out attack on one account gets far.
  *
  * Password sign-in is limited so that nobody can lock an owner out from elsewhere:
+ *  - `signInAddress`: one client across every account (50 in 15 minutes), against spraying.
  *  - `signInPair`: one account from one client (8 in 15 minutes). This is the tight limit, and it
  *    only ever blocks the client that guessed wrong.
- *  - `signInAddress`: one client across every account (50 in 15 minutes), against spraying.
  *  - `signInAccount15m/1h/1d`: one account from everywhere, loose ceilings whose waits grow from
  *    minutes to a day. Only an attack spread over many addresses reaches them; the owner can still
  *    sign in with an emailed link (separate limits), and the page says so.
@@ -109,11 +109,15 @@ export async function forgive(checks: Check[]): Promise<void> {
   for (const [name, key] of checks) await limiter(name).delete(key)
 }
 
-/** The limits one password sign-in passes, tightest first. `client` is the address, `email` normalised. */
+/**
+ * The limits one password sign-in passes. `client` is the address, `email` normalised. The address
+ * comes first: a client that is already refused creates no per-pair counter, so a flood of made-up
+ * addresses from one client cannot fill memory with them.
+ */
 export function signInChecks(client: string, email: string): Check[] {
   return [
-    ['signInPair', `${email}\n${client}`],
     ['signInAddress', client],
+    ['signInPair', `${email}\n${client}`],
     ['signInAccount15m', email],
     ['signInAccount1h', email],
     ['signInAccount1d', email],
@@ -122,9 +126,8 @@ export function signInChecks(client: string, email: string): Check[] {
 
 /** A right password: the pair starts afresh, the wider limits get their point back. */
 export async function signedIn(checks: Check[]): Promise<void> {
-  const [pair, ...rest] = checks
-  if (pair) await forgive([pair])
-  await giveBack(rest)
+  await forgive(checks.filter(([name]) => name === 'signInPair'))
+  await giveBack(checks.filter(([name]) => name !== 'signInPair'))
 }
 
 /** The account-wide ceilings: their message suggests a sign-in link instead. */
