@@ -249,6 +249,16 @@ describe('guest orders follow a confirmed address', () => {
     expect((await get('/account/tickets', sessionCookieFrom(done)!)).text).toContain(order.title)
   })
 
+  test('confirming with the six-digit code attaches them too', async () => {
+    const email = 'code-buyer@example.org'
+    const order = await paidGuestOrder(email)
+    await register(email)
+    const mail = await mailbox.waitFor((m) => recipients(m).includes(email) && m.subject === 'Confirm your email address')
+    const right = await post('/verify', { intent: 'code', email, code: codeIn(mail), website: '' })
+    expect(right.status).toBe(302)
+    expect((await get('/account/tickets', sessionCookieFrom(right)!)).text).toContain(order.title)
+  })
+
   test('an account with no tickets says how tickets get there and links to the calendar', async () => {
     const cookie = await registerAndConfirm('no-tickets@example.org')
     const overview = await get('/account', cookie)
