@@ -7,7 +7,7 @@
 import crypto from 'node:crypto'
 import { and, desc, eq, gt, isNull, like, lt, ne } from 'drizzle-orm'
 import { getDb, type DbOrTx } from '#db/client.server'
-import { outgoingEmails, sessions, userRoles, users, verifications, type Locale } from '#db/schema'
+import { orders, outgoingEmails, sessions, userRoles, users, verifications, type Locale } from '#db/schema'
 import { getEnv } from '~/env.server'
 import { kickMailer, queueEmail } from '~/mail/outbox.server'
 import { writeAudit } from './audit.server'
@@ -39,6 +39,26 @@ export function getUser(db: DbOrTx, id: number): User | undefined {
 
 function send(tx: DbOrTx, to: string, locale: Locale, m: ReturnType<(typeof accountEmails)[keyof typeof accountEmails]>) {
   queueEmail(tx, { to, locale, ...m })
+}
+
+/**
+ * Orders bought as a guest with `email` become the account's, now that its owner has just proven the
+ * address (confirmation link or code, sign-in link, reset link, change of address). Called inside
+ * the transaction that records the proof, so the two commit together. Only the exact address, only
+ * orders nobody owns yet: an unconfirmed account, or one that merely typed the address, gets nothing.
+ */
+export function attachGuestOrders(tx: DbOrTx, userId: number, email: string, now = Date.now()): number[] {
+  const attached = tx
+    .update(orders)
+    .set({ userId, updatedAt: now })
+    .where(and(isNull(orders.userId), eq(orders.buyerEmail, normaliseEmail(email))))
+    .returning({ id: orders.id })
+    .all()
+    .map((o) => o.id)
+  if (attached.length > 0) {
+    writeAudit(tx, { actorUserId: userId, action: 'orders.attached', subjectType: 'user', subjectId: userId, details: { orderIds: attached } }, now)
+  }
+  return attached
 }
 
 /**
@@ -127,6 +147,7 @@ export function applyEmailLink(token: unknown, now = Date.now()): LinkOutcome {
         }
         tx.update(users).set({ email: v.email, emailVerifiedAt: now, updatedAt: now }).where(eq(users.id, user.id)).run()
         writeAudit(tx, { actorUserId: user.id, action: 'account.email_changed', subjectType: 'user', subjectId: user.id }, now)
+        attachGuestOrders(tx, user.id, v.email, now)
       } else {
         // A link is only ever sent to the account's own address: using it proves the address.
         if (user.email !== v.email) return { ok: false, reason: 'invalid' }
@@ -136,6 +157,7 @@ export function applyEmailLink(token: unknown, now = Date.now()): LinkOutcome {
           const forget = purpose === 'sign_in_link' ? { passwordHash: null } : {}
           tx.update(users).set({ emailVerifiedAt: now, updatedAt: now, ...forget }).where(eq(users.id, user.id)).run()
         }
+        attachGuestOrders(tx, user.id, v.email, now)
       }
       return { ok: true, userId: user.id, purpose }
     },
@@ -155,6 +177,7 @@ export function confirmEmailByCode(email: string, code: string, now = Date.now()
       const user = result.verification.userId ? getUser(tx, result.verification.userId) : undefined
       if (!user || user.email !== address) return { ok: false, reason: 'expired' }
       tx.update(users).set({ emailVerifiedAt: now, updatedAt: now }).where(eq(users.id, user.id)).run()
+      attachGuestOrders(tx, user.id, address, now)
       return { ok: true, userId: user.id }
     },
     { behavior: 'immediate' },
@@ -182,6 +205,24 @@ export async function signInWithPassword(email: string, password: string, origin
     return { ok: false, reason: 'unconfirmed' }
   }
   return { ok: true, userId: user.id }
+}
+
+/**
+ * "Send me a new code" on the code page: a fresh confirmation message (link and code; earlier ones
+ * stop working) if the address belongs to an account still waiting for confirmation; silently
+ * nothing otherwise, so the page says the same for every address.
+ */
+export function resendConfirmation(email: string, origin: string, now = Date.now()) {
+  getDb().transaction(
+    (tx) => {
+      const user = findUserByEmail(tx, email)
+      if (!user?.email || user.emailVerifiedAt) return
+      const { token, code } = issueVerification(tx, { purpose: 'confirm_email', userId: user.id, email: user.email, withCode: true }, now)
+      send(tx, user.email, user.locale, accountEmails.confirmEmail(user.locale, origin, user.name, token, code!))
+    },
+    { behavior: 'immediate' },
+  )
+  kickMailer()
 }
 
 /** Sends a one-time sign-in link if the address has an account; silently nothing otherwise. */
@@ -235,6 +276,7 @@ export async function resetPassword(
         .run()
       tx.delete(sessions).where(eq(sessions.userId, user.id)).run()
       writeAudit(tx, { actorUserId: user.id, action: 'account.password_reset', subjectType: 'user', subjectId: user.id }, now)
+      attachGuestOrders(tx, user.id, user.email, now)
       send(tx, user.email, user.locale, accountEmails.passwordChanged(user.locale, origin, user.name))
       return { ok: true as const, userId: user.id }
     },

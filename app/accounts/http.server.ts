@@ -29,6 +29,12 @@ export function rateLimitMessage(locale: Locale, waitMs: number) {
   return getT(locale, 'accounts')('errors.rateLimited', { count: minutes })
 }
 
+/** Many wrong passwords for one account from many places: wait, or take the emailed link (limited apart). */
+export function accountLimitMessage(locale: Locale, waitMs: number) {
+  const minutes = Math.max(1, Math.ceil(waitMs / 60_000))
+  return getT(locale, 'accounts')('errors.accountRateLimited', { count: minutes })
+}
+
 /** 429 with the form's reply (what was typed stays) and a Retry-After header. */
 export function tooMany<T>(payload: T, waitMs: number) {
   return data(payload, { status: 429, headers: { 'Retry-After': String(Math.max(1, Math.ceil(waitMs / 1000))) } })

@@ -1,27 +1,30 @@
 /** Roles, granted and withdrawn by admins. Every change is in the audit log (ids and role only). */
-import { and, asc, eq, isNull, like, or } from 'drizzle-orm'
+import { and, asc, eq, isNull } from 'drizzle-orm'
 import { getDb, type DbOrTx } from '#db/client.server'
 import { userRoles, users } from '#db/schema'
+import { keyMatches, queryTerms, searchKey } from '~/search/text'
 import { writeAudit } from './audit.server'
 
 import { GRANTABLE_ROLES, type GrantableRole } from './schemas'
 
 export { GRANTABLE_ROLES, type GrantableRole }
 
+/**
+ * People for the admins' page, by name or email. Names match across alphabets ("Мария" finds
+ * "Maria Member") through the shared search keys; an address matches as typed. The club has
+ * hundreds of accounts, not millions: filtering them here costs less than a search column would.
+ */
 export function listPeople(db: DbOrTx, query = '') {
-  const q = query.trim().toLowerCase()
-  const rows = db
+  const q = query.trim().slice(0, 100)
+  const everyone = db
     .select({ id: users.id, name: users.name, email: users.email, createdAt: users.createdAt, emailVerifiedAt: users.emailVerifiedAt })
     .from(users)
-    .where(
-      and(
-        isNull(users.deletedAt),
-        q ? or(like(users.email, `%${q.replace(/[%_\\]/g, '')}%`), like(users.name, `%${q.replace(/[%_\\]/g, '')}%`)) : undefined,
-      ),
-    )
+    .where(isNull(users.deletedAt))
     .orderBy(asc(users.name))
-    .limit(200)
     .all()
+  const address = q.toLowerCase()
+  const terms = queryTerms(q)
+  const rows = (q ? everyone.filter((p) => (p.email ?? '').includes(address) || keyMatches(searchKey(p.name), terms)) : everyone).slice(0, 200)
   const roles = db.select().from(userRoles).all()
   return rows.map((r) => ({ ...r, roles: roles.filter((x) => x.userId === r.id).map((x) => x.role) }))
 }

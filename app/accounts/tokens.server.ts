@@ -102,7 +102,12 @@ export type CodeCheck =
   | { ok: true; verification: Verification }
   | { ok: false; reason: 'wrong' | 'expired' | 'tooManyAttempts' }
 
-/** Uses a six-digit code sent to `email` for `purpose`. Every wrong try counts; the fifth retires the code. */
+/**
+ * Uses a six-digit code sent to `email` for `purpose`. Every wrong try counts; after the fifth the code
+ * is refused (`tooManyAttempts`, every time after, never a different story). The link in the same
+ * message keeps working: it is 256 random bits that guessing the code says nothing about, and marking
+ * it used would tell its owner "already used" when it was not.
+ */
 export function consumeCode(
   tx: DbOrTx,
   email: string,
@@ -129,10 +134,7 @@ export function consumeCode(
   const expected = Buffer.from(row.codeHash, 'hex')
   if (!crypto.timingSafeEqual(given, expected)) {
     const attempts = row.attempts + 1
-    tx.update(verifications)
-      .set({ attempts, ...(attempts >= MAX_CODE_ATTEMPTS ? { usedAt: now } : {}) })
-      .where(eq(verifications.id, row.id))
-      .run()
+    tx.update(verifications).set({ attempts }).where(eq(verifications.id, row.id)).run()
     return { ok: false, reason: attempts >= MAX_CODE_ATTEMPTS ? 'tooManyAttempts' : 'wrong' }
   }
   tx.update(verifications).set({ usedAt: now, attempts: row.attempts + 1 }).where(eq(verifications.id, row.id)).run()

@@ -25,7 +25,7 @@ import {
 } from '#db/schema'
 import { availabilityFromTaken, eventAvailability, HOLDS_SEATS_SQL, type EventAvailability } from '~/ticketing/availability.server'
 import { stmt } from '#db/prepared.server'
-import { searchSkeleton } from './text'
+import { keyMatches, queryTerms, searchKey } from '~/search/text'
 import { ticketStateOf, type TicketState } from './ticket-state'
 
 export { EVENT_KINDS, EVENT_LANGUAGES }
@@ -174,12 +174,14 @@ export function listPublicEvents(db: DbOrTx, opts: ListOptions): { events: Event
       and (@to is null or starts_at < @to)`
   const window = opts.past ? `ends_at < @now` : `ends_at >= @from`
   const order = opts.past ? `starts_at desc, id desc` : `starts_at asc, id asc`
-  const q = opts.q?.trim() ? searchSkeleton(opts.q) : ''
   let ids: number[]
   let total: number
-  if (q) {
-    const all = stmt<{ id: number; updatedAt: number }>(db, `select id, updated_at as updatedAt from events where ${filters} and ${window} order by ${order}`).all(params)
-    const matching = searchEventIds(db, all, q)
+  if (opts.q?.trim()) {
+    // A query with no usable term (one letter, gibberish) matches nothing, never the whole calendar.
+    const terms = queryTerms(opts.q)
+    const all =
+      terms.length === 0 ? [] : stmt<{ id: number; updatedAt: number }>(db, `select id, updated_at as updatedAt from events where ${filters} and ${window} order by ${order}`).all(params)
+    const matching = searchEventIds(db, all, terms)
     total = matching.length
     ids = matching.slice(params.offset, params.offset + params.limit)
   } else {
@@ -267,7 +269,7 @@ export function eventCards(db: DbOrTx, ids: number[], locale: Locale, now = Date
  */
 const skeletonCache = new Map<number, { key: string; text: string }>()
 
-function searchEventIds(db: DbOrTx, rows: { id: number; updatedAt: number }[], q: string): number[] {
+function searchEventIds(db: DbOrTx, rows: { id: number; updatedAt: number }[], terms: string[]): number[] {
   if (rows.length === 0) return []
   const speakerSig = db
     .select({ eventId: eventSpeakers.eventId, sig: sql<string>`group_concat(${speakers.id} || ':' || ${speakers.updatedAt}, ',')` })
@@ -288,17 +290,13 @@ function searchEventIds(db: DbOrTx, rows: { id: number; updatedAt: number }[], q
       .all()
     for (const e of full) {
       const speakerText = names.filter((n) => n.eventId === e.id).map((n) => `${n.nameEn} ${n.nameRu}`).join(' ')
-      const text = searchSkeleton(
+      const text = searchKey(
         [e.titleEn, e.titleRu, e.summaryEn, e.summaryRu, e.descriptionEn, e.descriptionRu, speakerText].join(' \n '),
       )
-      skeletonCache.set(e.id, { key: `${e.updatedAt}|${sigs.get(e.id) ?? ''}`, text: ` ${text} ` })
+      skeletonCache.set(e.id, { key: `${e.updatedAt}|${sigs.get(e.id) ?? ''}`, text })
     }
   }
-  const terms = q.split(' ').filter(Boolean)
-  return rows.filter((r) => {
-    const text = skeletonCache.get(r.id)?.text ?? ''
-    return terms.every((term) => text.includes(term))
-  }).map((r) => r.id)
+  return rows.filter((r) => keyMatches(skeletonCache.get(r.id)?.text ?? '', terms)).map((r) => r.id)
 }
 
 /** When each matching event of a window starts (for the month grid's day counts): one light query. */

@@ -9,7 +9,7 @@ import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { startAppServer, type AppServer } from '../support/app-server'
 import { DESKTOP, launchBrowser, PHONE, screenshot } from '../support/browser'
-import { DEMO } from '../support/sign-in'
+import { DEMO, signInAs } from '../support/sign-in'
 import { startMailbox, type Mailbox } from '../support/smtp'
 
 let app: AppServer
@@ -136,5 +136,81 @@ test('without JavaScript, the confirmation link’s button still confirms (nativ
   expect(response.status()).not.toBe(403)
   await page.waitForURL(`${app.url}/account?notice=confirmed`)
   expect(await page.locator('main').textContent()).toContain('Your email address is confirmed')
+  await context.close()
+})
+
+test('five wrong codes on a phone: one true message, “send me a new code”, and the new code works (Russian and English)', async () => {
+  for (const [lang, prefix, email] of [['ru', '/ru', 'kod.rus@example.org'], ['en', '', 'code.eng@example.org']] as const) {
+    const ru = lang === 'ru'
+    const context = await browser.newContext({ viewport: PHONE })
+    const page = await context.newPage()
+    const problems: string[] = []
+    page.on('pageerror', (e) => problems.push(e.message))
+    const res = await fetch(`${app.url}${prefix}/register`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ name: 'Code Browser', email, password: 'a long passphrase here', locale: lang, privacy: 'on', website: '' }),
+    })
+    expect(res.status).toBe(302)
+    const toHer = (m: { to?: AddressObject | AddressObject[] }) => ([] as AddressObject[]).concat(m.to ?? []).some((a) => a.text.includes(email))
+    const first = await mailbox.waitFor(toHer)
+    const code = /(\d{6})/.exec(first.text!.replace(/token=[A-Za-z0-9_-]+/, ''))![1]!
+    const wrong = code === '111111' ? '222222' : '111111'
+    await page.goto(`${app.url}${res.headers.get('location')}`)
+    await page.waitForFunction(() => (window as unknown as { __remixRouter?: unknown }).__remixRouter !== undefined)
+    const codeField = page.getByLabel(ru ? 'Шестизначный код' : 'Six-digit code')
+    const confirm = page.getByRole('button', { name: ru ? 'Подтвердить' : 'Confirm', exact: true })
+    const dead = ru ? 'Неверный код ввели пять раз' : 'A wrong code was typed five times'
+    for (let i = 0; i < 5; i++) {
+      await codeField.fill(wrong)
+      await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), confirm.click()])
+    }
+    await page.getByText(dead).waitFor()
+    // The right code from the same message now gets the same words, not a different story.
+    await codeField.fill(code)
+    await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), confirm.click()])
+    await page.getByText(dead).waitFor()
+    await screenshot(page, `accounts-code-dead-${lang}-phone`)
+    await page.getByRole('button', { name: ru ? 'Прислать новый код' : 'Send me a new code' }).click()
+    await page.getByText(ru ? 'новое письмо с новым кодом уже в пути' : 'a new message with a new code is on its way').waitFor()
+    await screenshot(page, `accounts-code-resent-${lang}-phone`)
+    await mailbox.waitFor(() => mailbox.messages.filter(toHer).length >= 2)
+    const second = mailbox.messages.filter(toHer)[1]!
+    const newCode = /(\d{6})/.exec(second.text!.replace(/token=[A-Za-z0-9_-]+/, ''))![1]!
+    await codeField.fill(newCode)
+    await confirm.click()
+    await page.waitForURL(`${app.url}${prefix}/account?notice=confirmed`)
+    await screenshot(page, `accounts-code-confirmed-${lang}-phone`)
+    expect(problems).toEqual([])
+    await context.close()
+  }
+})
+
+test('a search that matches nothing says so (phone, both languages)', async () => {
+  const context = await browser.newContext({ viewport: PHONE })
+  const page = await context.newPage()
+  for (const [lang, prefix, words] of [['en', '', 'No events match “zz”.'], ['ru', '/ru', 'По запросу «zz» событий не найдено.']] as const) {
+    await page.goto(`${app.url}${prefix}/events?q=zz`)
+    await page.getByText(words).waitFor()
+    expect(await page.locator('[data-search-empty]').count()).toBe(1)
+    await screenshot(page, `accounts-search-empty-${lang}-phone`)
+  }
+  await context.close()
+})
+
+test('the account overview lists the member’s upcoming tickets (phone, both languages)', async () => {
+  const cookie = await signInAs(app, 'member')
+  const [name, value] = [cookie.slice(0, cookie.indexOf('=')), cookie.slice(cookie.indexOf('=') + 1)]
+  const context = await browser.newContext({ viewport: PHONE })
+  await context.addCookies([{ name, value, url: app.url }])
+  const page = await context.newPage()
+  for (const [lang, prefix, all] of [['en', '', 'All your tickets'], ['ru', '/ru', 'Все ваши билеты']] as const) {
+    await page.goto(`${app.url}${prefix}/account`)
+    const tickets = page.locator('[data-section="tickets"]')
+    await tickets.getByRole('link', { name: all }).waitFor()
+    expect(await tickets.locator('a[href*="/orders/"]').count()).toBeGreaterThan(0)
+    await screenshot(page, `accounts-overview-tickets-${lang}-phone`)
+  }
   await context.close()
 })

@@ -12,6 +12,8 @@ export default {
     results_one: '{{count}} event',
     results_other: '{{count}} events',
     searchResults: 'Search results for “{{q}}”',
+    noMatch: 'No events match “{{q}}”.',
+    noMatchHint: 'Check the spelling, or search for a word from a title or a speaker’s name, in English or Russian.',
     month: {
       label: 'Month',
       previous: 'Previous month',
@@ -255,6 +257,8 @@ export default {
     results_many: '{{count}} событий',
     results_other: '{{count}} события',
     searchResults: 'Результаты поиска «{{q}}»',
+    noMatch: 'По запросу «{{q}}» событий не найдено.',
+    noMatchHint: 'Проверьте написание или ищите по слову из названия или по имени выступающего, по-русски или по-английски.',
     month: {
       label: 'Месяц',
       previous: 'Предыдущий месяц',

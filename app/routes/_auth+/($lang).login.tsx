@@ -7,9 +7,9 @@ import type { z } from 'zod'
 import { getDb } from '#db/client.server'
 import { demoAccounts } from '#db/seed'
 import { requestSignInLink, signInWithPassword } from '~/accounts/accounts.server'
-import { clientIp, rateLimitMessage, retryAfterHeaders, routeLocale, tooMany, translateReply } from '~/accounts/http.server'
+import { accountLimitMessage, clientIp, rateLimitMessage, retryAfterHeaders, routeLocale, tooMany, translateReply } from '~/accounts/http.server'
 import { publicOrigin } from '~/accounts/links.server'
-import { blockedFor, count, forgive, take } from '~/accounts/rate-limit.server'
+import { isAccountWide, reserve, signedIn, signInChecks, take } from '~/accounts/rate-limit.server'
 import { emailOnlySchema, loginSchema } from '~/accounts/schemas'
 import { getViewer, safeRedirectPath, startSession } from '~/accounts/session.server'
 import { FormErrors, Honeypot, Notice, PageTitle, TextField } from '~/accounts/ui'
@@ -63,19 +63,19 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (submission.status !== 'success')
     return data({ form: 'password' as const, result: translateReply(submission.reply({ hideFields: ['password'] }), locale), sent: null }, { status: 400 })
   const { email, password, website, redirectTo } = submission.value
-  const limits: [Parameters<typeof count>[0][number][0], string][] = [
-    ['signInAddress', ip],
-    ['signInAccount', email],
-  ]
-  const wait = await blockedFor(limits)
-  if (wait) return tooMany({ form: 'password' as const, result: submission.reply({ formErrors: [rateLimitMessage(locale, wait)], hideFields: ['password'] }), sent: null }, wait)
+  // A point is taken before the password is checked, so concurrent guesses cannot outrun the count.
+  const limits = signInChecks(ip, email)
+  const refused = await reserve(limits)
+  if (refused) {
+    const message = isAccountWide(refused.limit) ? accountLimitMessage(locale, refused.wait) : rateLimitMessage(locale, refused.wait)
+    return tooMany({ form: 'password' as const, result: submission.reply({ formErrors: [message], hideFields: ['password'] }), sent: null }, refused.wait)
+  }
   const outcome = website ? ({ ok: false, reason: 'wrong' } as const) : await signInWithPassword(email, password, publicOrigin(request))
   if (!outcome.ok) {
-    await count(limits)
     const message = t(outcome.reason === 'unconfirmed' ? 'errors.unconfirmed' : 'errors.wrongCredentials')
     return data({ form: 'password' as const, result: submission.reply({ formErrors: [message], hideFields: ['password'] }), sent: null }, { status: 400 })
   }
-  await forgive([['signInAccount', email]])
+  await signedIn(limits)
   const cookie = await startSession(request, outcome.userId)
   throw redirect(safeRedirectPath(redirectTo, localePath(locale, '/account')), { headers: { 'Set-Cookie': cookie } })
 }

@@ -7,13 +7,14 @@ import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import type { z } from 'zod'
 import { getDb } from '#db/client.server'
-import { confirmEmailByCode, applyEmailLink } from '~/accounts/accounts.server'
+import { applyEmailLink, confirmEmailByCode, resendConfirmation } from '~/accounts/accounts.server'
 import { clientIp, rateLimitMessage, retryAfterHeaders, routeLocale, tooMany, translateReply } from '~/accounts/http.server'
 import { take } from '~/accounts/rate-limit.server'
-import { codeSchema } from '~/accounts/schemas'
+import { publicOrigin } from '~/accounts/links.server'
+import { codeSchema, emailOnlySchema } from '~/accounts/schemas'
 import { startSession } from '~/accounts/session.server'
 import { checkToken } from '~/accounts/tokens.server'
-import { FormErrors, Honeypot, PageTitle, TextField } from '~/accounts/ui'
+import { FormErrors, Honeypot, Notice, PageTitle, TextField } from '~/accounts/ui'
 import { getT } from '~/i18n/i18n'
 import { localePath } from '~/i18n/locale'
 import { readFormData } from '~/utils/form.server'
@@ -51,26 +52,42 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const t = getT(locale, 'accounts')
   const formData = await readFormData(request)
 
+  // "Send me a new code": the code form's second button. Limited like every message we send on request.
+  if (formData.get('intent') === 'code' && formData.get('resend') !== null) {
+    // The old code is dead once a new one is sent: the field starts empty again.
+    formData.delete('code')
+    const submission = parseWithZod(formData, { schema: emailOnlySchema })
+    if (submission.status !== 'success') return data({ result: translateReply(submission.reply(), locale), problem: null, resent: null }, { status: 400 })
+    const { email, website } = submission.value
+    const wait = await take([
+      ['mailAddress', clientIp(context)],
+      ['mailAccount', email],
+    ])
+    if (wait) return tooMany({ result: submission.reply({ formErrors: [rateLimitMessage(locale, wait)] }), problem: null, resent: null }, wait)
+    if (!website) resendConfirmation(email, publicOrigin(request))
+    return { result: submission.reply(), problem: null, resent: email }
+  }
+
   if (formData.get('intent') === 'code') {
     const submission = parseWithZod(formData, { schema: codeSchema })
-    if (submission.status !== 'success') return data({ result: translateReply(submission.reply(), locale), problem: null }, { status: 400 })
+    if (submission.status !== 'success') return data({ result: translateReply(submission.reply(), locale), problem: null, resent: null }, { status: 400 })
     const { email, code, website } = submission.value
     const wait = await take([
       ['codeAddress', clientIp(context)],
       ['codeAccount', email],
     ])
-    if (wait) return tooMany({ result: submission.reply({ formErrors: [rateLimitMessage(locale, wait)] }), problem: null }, wait)
+    if (wait) return tooMany({ result: submission.reply({ formErrors: [rateLimitMessage(locale, wait)] }), problem: null, resent: null }, wait)
     const outcome = website ? ({ ok: false, reason: 'wrong' } as const) : confirmEmailByCode(email, code)
     if (!outcome.ok) {
       const key = { wrong: 'errors.codeWrong', expired: 'errors.codeExpired', tooManyAttempts: 'errors.codeTooManyAttempts' }[outcome.reason]
-      return data({ result: submission.reply({ fieldErrors: { code: [t(key)] } }), problem: null }, { status: 400 })
+      return data({ result: submission.reply({ fieldErrors: { code: [t(key)] } }), problem: null, resent: null }, { status: 400 })
     }
     const cookie = await startSession(request, outcome.userId)
     throw redirect(`${localePath(locale, '/account')}?notice=confirmed`, { headers: { 'Set-Cookie': cookie } })
   }
 
   const outcome = applyEmailLink(formData.get('token'))
-  if (!outcome.ok) return data({ result: null, problem: t(`link.${outcome.reason}`) }, { status: 400 })
+  if (!outcome.ok) return data({ result: null, problem: t(`link.${outcome.reason}`), resent: null }, { status: 400 })
   const cookie = await startSession(request, outcome.userId)
   throw redirect(`${localePath(locale, '/account')}?notice=${NOTICE[outcome.purpose]}`, { headers: { 'Set-Cookie': cookie } })
 }
@@ -121,6 +138,7 @@ export default function Verify() {
           <p className="mt-4 text-lg">{t('verify.codeLead')}</p>
         </>
       )}
+      {actionData?.resent ? <Notice>{t('verify.resent', { email: actionData.resent })}</Notice> : null}
       <Form method="post" id={form.id} noValidate className="relative mt-2 max-w-sm">
         <Honeypot />
         <input type="hidden" name="intent" value="code" />
@@ -133,6 +151,12 @@ export default function Verify() {
         <TextField field={fields.code} label={t('fields.code')} autoComplete="one-time-code" inputMode="numeric" />
         <button type="submit" className="btn btn-primary mt-4">
           {t('register.codeSubmit')}
+        </button>
+        <p className="mt-8 text-muted" id="resend-lead">
+          {t('verify.resendLead')}
+        </p>
+        <button type="submit" name="resend" value="1" className="btn btn-secondary mt-2" aria-describedby="resend-lead">
+          {t('verify.resendButton')}
         </button>
       </Form>
     </section>

@@ -235,12 +235,17 @@ export default function EventsIndex() {
           <h2 id="results-title" className="font-serif text-2xl">
             {t('searchResults', { q: filters.q })}
           </h2>
-          <p className="text-muted" role="status">
-            {t('results', { count: data.total })}
-          </p>
-          {data.events.length === 0 ? (
-            <p className="mt-4">{t('noEvents')}</p>
+          {data.total === 0 ? (
+            <div role="status" data-search-empty>
+              <p className="mt-2 text-lg">{t('noMatch', { q: filters.q })}</p>
+              <p className="mt-1 text-muted">{t('noMatchHint')}</p>
+            </div>
           ) : (
+            <p className="text-muted" role="status">
+              {t('results', { count: data.total })}
+            </p>
+          )}
+          {data.events.length === 0 ? null : (
             <DatedEventList events={data.events} locale={locale} t={t} className="mt-4 space-y-3" />
           )}
         </section>
