@@ -186,7 +186,8 @@ export function mountStripeSandbox(app: Express, { logger, env }: { logger: Logg
       res.redirect(303, paid.success_url!.replace('{CHECKOUT_SESSION_ID}', paid.id))
     } catch (error) {
       if (!(error instanceof SandboxError)) throw error
-      res.status(error.status === 402 ? 200 : 400).type('html').send(checkoutPage(store.get<Stripe.Checkout.Session>(id, 'checkout.session')!, error.message))
+      const current = store.get<Stripe.Checkout.Session>(id, 'checkout.session')!
+      res.status(error.status === 402 ? 200 : 400).type('html').send(checkoutPage(current, errorWords(current.locale === 'ru' ? 'ru' : 'en', error)))
     }
   })
 
@@ -222,7 +223,7 @@ export function mountStripeSandbox(app: Express, { logger, env }: { logger: Logg
         .status(error.status === 402 ? 200 : 400)
         .set('Cache-Control', 'no-store')
         .type('html')
-        .send(portalPage({ session, ...billing.portalView(session) }, { error: portalError(portalLocale(session), error) }))
+        .send(portalPage({ session, ...billing.portalView(session) }, { error: errorWords(portalLocale(session), error) }))
     }
   })
   app.use(pages)
@@ -330,9 +331,11 @@ function publicPortal(s: Stripe.BillingPortal.Session): Stripe.BillingPortal.Ses
   return rest as Stripe.BillingPortal.Session
 }
 
-function portalError(locale: 'en' | 'ru', error: SandboxError) {
+/** A hosted page's error in the reader's language (Stripe's own messages are English). */
+function errorWords(locale: 'en' | 'ru', error: SandboxError) {
   if (locale === 'en') return error.message
   if (error.code === 'card_declined') return 'Карта отклонена.'
   if (error.code === 'incorrect_number') return 'Это не тестовая карта песочницы. Используйте 4242 4242 4242 4242.'
+  if (error.code?.startsWith('checkout_session_')) return 'Эта сессия оплаты уже завершена.'
   return 'Это действие недоступно. Обновите страницу и попробуйте снова.'
 }
