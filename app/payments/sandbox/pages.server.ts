@@ -149,6 +149,7 @@ const PORTAL_WORDS = {
     updateCard: 'Update card',
     plans: 'Change plan',
     current: 'current plan',
+    choosePlan: 'Choose a plan',
     switchPlan: 'Switch plan',
     perMonth: 'per month',
     perYear: 'per year',
@@ -181,6 +182,7 @@ const PORTAL_WORDS = {
     updateCard: 'Обновить карту',
     plans: 'Сменить тариф',
     current: 'текущий тариф',
+    choosePlan: 'Выберите тариф',
     switchPlan: 'Сменить тариф',
     perMonth: 'в месяц',
     perYear: 'в год',
@@ -243,12 +245,12 @@ export function portalPage(v: PortalView, note: { done?: string; error?: string 
   const plansHtml =
     current && v.plans.length > 1
       ? `<form method="post" action="${action('plan')}"><input type="hidden" name="subscription" value="${esc(current.id)}">
-<fieldset><legend>${esc(w.plans)}</legend>
+<fieldset><legend>${esc(w.choosePlan)}</legend>
 ${v.plans
   .filter((p) => p.price.currency === current.currency)
   .map((p) => {
     const isCurrent = p.price.id === current.items.data[0]!.price.id
-    return `<label class="option"><input type="radio" name="price" value="${esc(p.price.id)}"${isCurrent ? ' checked' : ''}> ${esc(p.productName)} — ${esc(formatMoney(locale, p.price.unit_amount ?? 0, p.price.currency))} ${esc(per(p.price))}${isCurrent ? ` <span class="hint">(${esc(w.current)})</span>` : ''}</label>`
+    return `<label class="option"><input type="radio" name="price" value="${esc(p.price.id)}"${isCurrent ? ' checked' : ''}><span>${esc(p.productName)} — ${esc(formatMoney(locale, p.price.unit_amount ?? 0, p.price.currency))} ${esc(per(p.price))}${isCurrent ? ` <span class="hint">(${esc(w.current)})</span>` : ''}</span></label>`
   })
   .join('\n')}
 </fieldset><button type="submit">${esc(w.switchPlan)}</button></form>`
