@@ -164,35 +164,13 @@ export class SandboxEngine {
       total += qty * unit
       return { name: li.price_data?.product_data?.name ?? '', quantity: qty, unit_amount: unit }
     })
-    const t = now()
-    const expiresAt = p.expires_at ? Number(p.expires_at) : t + 24 * 3600
-    // Stripe's rule: between 30 minutes and 24 hours from creation (a few seconds of clock slack).
-    if (!Number.isInteger(expiresAt) || expiresAt < t + 30 * 60 - 5 || expiresAt > t + 24 * 3600 + 5)
-      throw new SandboxError(400, 'invalid_request_error', 'The `expires_at` timestamp must be between 30 minutes and 24 hours from Checkout Session creation.', undefined, 'expires_at')
-    const id = this.store.newId('cs')
+    const { id, fields } = this.sessionFields(p, { amount: total, currency: currency!, customer: null, email: p.customer_email ?? null })
     const session = {
-      id,
-      object: 'checkout.session',
-      amount_subtotal: total,
-      amount_total: total,
-      cancel_url: p.cancel_url ?? null,
-      success_url: p.success_url,
-      client_reference_id: p.client_reference_id ?? null,
-      created: t,
-      currency: currency!,
-      customer: null,
-      customer_email: p.customer_email ?? null,
-      customer_details: p.customer_email ? { email: p.customer_email, name: null, address: null, phone: null, tax_exempt: 'none', tax_ids: [] } : null,
-      expires_at: expiresAt,
-      livemode: false,
-      locale: (p.locale as Stripe.Checkout.Session.Locale) ?? null,
-      metadata: p.metadata ?? {},
+      ...fields,
       mode: 'payment',
       payment_intent: null,
       payment_status: total === 0 ? 'no_payment_required' : 'unpaid',
       status: 'open',
-      // The hosted page lives on the shop's own origin, as the buyer's browser knows it (success_url).
-      url: `${originOf(p.success_url) ?? this.baseUrl()}/sandbox/checkout/${id}`,
       // Not part of Stripe's shape: what the hosted page shows, kept beside it.
       sandbox_lines: lines,
       sandbox_pi_metadata: p.payment_intent_data?.metadata ?? {},
@@ -200,41 +178,52 @@ export class SandboxEngine {
     return this.store.put(session, { sessionId: id })
   }
 
-  private createSubscriptionSession(p: CreateParams): Stripe.Checkout.Session {
-    const { customer, price, subscriptionMetadata } = this.billing.subscriptionSessionFields(p as Record<string, unknown>)
-    if (customer && p.customer_email) throw new SandboxError(400, 'invalid_request_error', 'You may only specify one of these parameters: customer, customer_email.', undefined, 'customer_email')
+  /** What every Checkout Session has, whatever its mode; `expires_at` checked as Stripe does. */
+  private sessionFields(p: CreateParams, s: { amount: number; currency: string; customer: string | null; email: string | null }) {
     const t = now()
     const expiresAt = p.expires_at ? Number(p.expires_at) : t + 24 * 3600
+    // Stripe's rule: between 30 minutes and 24 hours from creation (a few seconds of clock slack).
     if (!Number.isInteger(expiresAt) || expiresAt < t + 30 * 60 - 5 || expiresAt > t + 24 * 3600 + 5)
       throw new SandboxError(400, 'invalid_request_error', 'The `expires_at` timestamp must be between 30 minutes and 24 hours from Checkout Session creation.', undefined, 'expires_at')
-    const product = this.store.get<Stripe.Product>(price.product as string, 'product')
-    const amount = price.unit_amount ?? 0
-    const email = customer ? this.billing.customer(customer).email : (p.customer_email ?? null)
     const id = this.store.newId('cs')
-    const session = {
+    const fields = {
       id,
       object: 'checkout.session',
-      amount_subtotal: amount,
-      amount_total: amount,
+      amount_subtotal: s.amount,
+      amount_total: s.amount,
       cancel_url: p.cancel_url ?? null,
       success_url: p.success_url,
       client_reference_id: p.client_reference_id ?? null,
       created: t,
-      currency: price.currency,
-      customer,
+      currency: s.currency,
+      customer: s.customer,
       customer_email: p.customer_email ?? null,
-      customer_details: email ? { email, name: null, address: null, phone: null, tax_exempt: 'none', tax_ids: [] } : null,
+      customer_details: s.email ? { email: s.email, name: null, address: null, phone: null, tax_exempt: 'none', tax_ids: [] } : null,
       expires_at: expiresAt,
-      invoice: null,
       livemode: false,
       locale: (p.locale as Stripe.Checkout.Session.Locale) ?? null,
       metadata: p.metadata ?? {},
+      // The hosted page lives on the shop's own origin, as the buyer's browser knows it (success_url).
+      url: `${originOf(p.success_url!) ?? this.baseUrl()}/sandbox/checkout/${id}`,
+    }
+    return { id, fields }
+  }
+
+  private createSubscriptionSession(p: CreateParams): Stripe.Checkout.Session {
+    const { customer, price, subscriptionMetadata } = this.billing.subscriptionSessionFields(p as Record<string, unknown>)
+    if (customer && p.customer_email) throw new SandboxError(400, 'invalid_request_error', 'You may only specify one of these parameters: customer, customer_email.', undefined, 'customer_email')
+    const product = this.store.get<Stripe.Product>(price.product as string, 'product')
+    const amount = price.unit_amount ?? 0
+    const email = customer ? this.billing.customer(customer).email : (p.customer_email ?? null)
+    const { id, fields } = this.sessionFields(p, { amount, currency: price.currency, customer, email })
+    const session = {
+      ...fields,
+      invoice: null,
       mode: 'subscription',
       payment_intent: null,
       payment_status: 'unpaid',
       status: 'open',
       subscription: null,
-      url: `${originOf(p.success_url!) ?? this.baseUrl()}/sandbox/checkout/${id}`,
       sandbox_lines: [{ name: product?.name ?? '', quantity: 1, unit_amount: amount }],
       sandbox_interval: price.recurring!.interval,
       sandbox_price: price.id,
