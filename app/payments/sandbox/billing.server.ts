@@ -40,7 +40,7 @@ const realNow = () => Math.floor(Date.now() / 1000)
 type Params = Record<string, unknown>
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined)
 const bool = (v: unknown) => (v === 'true' || v === true ? true : v === 'false' || v === false ? false : undefined)
-const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : v && typeof v === 'object' ? Object.values(v) : [])
+const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : v && typeof v === 'object' ? Object.values(v) : v === undefined || v === '' ? [] : [v])
 function meta(v: unknown, param = 'metadata'): Record<string, string> | undefined {
   if (v === undefined) return undefined
   if (v === '') return {}

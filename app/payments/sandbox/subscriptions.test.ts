@@ -366,6 +366,53 @@ test('cancelling now (account deletion): customer.subscription.deleted once; lis
   expect(await retrieveCheckoutSubscriptionId('cs_test_guessed')).toBeNull()
 })
 
+test('bad input gets Stripe’s error shapes and changes nothing', async () => {
+  const api = (path: string, body: string, method = 'POST') =>
+    fetch(`${base}/v1${path}`, { method, headers: { authorization: 'Bearer sk_test_sandbox', 'content-type': 'application/x-www-form-urlencoded' }, body: method === 'GET' ? undefined : body })
+  const before = (await stripe.subscriptions.list({ status: 'all', limit: 100 })).data.length
+  const cases: [string, string, number][] = [
+    ['/customers', 'metadata=notahash', 400],
+    ['/customers', 'email=x&test_clock=clock_test_guessed', 404],
+    ['/customers', `metadata[${'k'.repeat(41)}]=v`, 400],
+    ['/prices', 'product=orc_plan_friend&currency=gbp&unit_amount=abc&recurring[interval]=month', 400],
+    ['/prices', 'product=orc_plan_friend&currency=gbp&unit_amount=100&recurring[interval]=fortnight', 400],
+    ['/prices', 'product=prod_guessed&currency=gbp&unit_amount=100', 404],
+    ['/checkout/sessions', 'mode=subscription&success_url=http://x/&line_items[0][price]=price_guessed', 404],
+    ['/checkout/sessions', 'mode=subscription&success_url=http://x/', 400],
+    ['/checkout/sessions', 'mode=setup&success_url=http://x/', 400],
+    ['/subscriptions/sub_guessed', 'cancel_at_period_end=true', 404],
+    ['/billing_portal/sessions', 'customer=cus_guessed', 404],
+    ['/billing_portal/sessions', 'flow_data[type]=subscription_cancel', 400],
+    ['/test_helpers/test_clocks', 'frozen_time=-5', 400],
+    ['/test_helpers/test_clocks/clock_guessed/advance', 'frozen_time=99999999999', 404],
+  ]
+  for (const [path, body, status] of cases) {
+    const res = await api(path, body)
+    expect([path, body, res.status]).toEqual([path, body, status])
+    expect(((await res.json()) as { error: { type: string; message: string } }).error.message).toBeTruthy()
+  }
+  // One lookup key given as a plain string is one key, not "no filter".
+  const one = await (await fetch(`${base}/v1/prices?lookup_keys=${lookupKey('friend', 'yearly')}`, { headers: { authorization: 'Bearer sk_test_sandbox' } })).json()
+  expect((one as { data: Stripe.Price[] }).data.map((p) => p.lookup_key)).toEqual([lookupKey('friend', 'yearly')])
+  expect((await stripe.subscriptions.list({ status: 'all', limit: 100 })).data).toHaveLength(before)
+})
+
+test('test control: a paid subscription on a test clock in one call, with its webhooks', async () => {
+  const res = await fetch(`${base}/sandbox/test/subscriptions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ userId: 77, email: 'seventy7@example.org', price: prices[0]!.prices.yearly, frozenTime: Math.floor(T0 / 1000), card: '4000000000000341' }),
+  })
+  expect(res.status).toBe(200)
+  const made = (await res.json()) as { clockId: string; customerId: string; subscriptionId: string; checkoutSessionId: string }
+  expect(await retrieveSubscription(made.subscriptionId)).toMatchObject({ status: 'active', userId: 77, customerId: made.customerId, currentPeriodEnd: Date.UTC(2027, 0, 15, 12) })
+  expect((await eventsFor({ subscriptionId: made.subscriptionId }, 4)).map((e) => e.stripeType)).toContain('checkout.session.completed')
+  await advanceTestClock(made.clockId, Date.UTC(2027, 0, 16))
+  expect((await retrieveSubscription(made.subscriptionId))!.status).toBe('past_due')
+  const bad = await fetch(`${base}/sandbox/test/subscriptions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId: 'x' }) })
+  expect(bad.status).toBe(400)
+})
+
 test('events: a forged or altered subscription webhook is refused; ticketing’s one-time Checkout keeps its own shape', async () => {
   const sandbox = getSandbox()!
   const [event] = sandbox.store.events().filter((e) => e.type === 'customer.subscription.created')
