@@ -21,6 +21,7 @@ const WORDS = {
     methodCard: 'Card',
     methodBank: 'Bank transfer (settles later)',
     back: '← Back to the shop',
+    backClub: '← Back to Open Russia Club',
     total: 'Total',
     expired: 'This checkout session has expired. Go back to the shop to start again.',
     complete: 'This checkout session is already paid.',
@@ -42,6 +43,7 @@ const WORDS = {
     methodCard: 'Карта',
     methodBank: 'Банковский перевод (пройдёт позже)',
     back: '← Вернуться в магазин',
+    backClub: '← Вернуться в Open Russia Club',
     total: 'Итого',
     expired: 'Время этой сессии оплаты истекло. Вернитесь в магазин и начните заново.',
     complete: 'Эта сессия уже оплачена.',
@@ -91,7 +93,7 @@ export function checkoutPage(s: Stripe.Checkout.Session, error?: string) {
 <table><tbody>${rows}</tbody><tfoot><tr><th>${esc(w.total)}</th><th class="num">${esc(money(s.amount_total ?? 0))}</th></tr></tfoot></table>
 ${state}${form}
 ${s.status === 'open' ? `<p class="hint">${esc(w.expiresAt)} ${esc(new Date(s.expires_at * 1000).toISOString().slice(11, 16))} UTC</p>` : ''}
-${s.cancel_url ? `<p><a href="${esc(s.cancel_url)}">${esc(w.back)}</a></p>` : ''}`,
+${s.cancel_url ? `<p><a href="${esc(s.cancel_url)}">${esc(interval ? w.backClub : w.back)}</a></p>` : ''}`,
   )
 }
 
