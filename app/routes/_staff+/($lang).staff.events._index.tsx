@@ -2,23 +2,19 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { requirePermission } from '~/accounts/session.server'
 import { listEventsForStaff } from '~/calendar/events.server'
 import { formatShortDateTime, formatZone } from '~/i18n/format'
-import { getT } from '~/i18n/i18n'
-import { localeFromParam } from '~/i18n/locale'
+import { staffPageTitle, startStaffPage } from '~/calendar/staff-edit.server'
 import { LocaleLink, useLocale } from '~/ui/locale-link'
+import { StaffHeader, staffMeta } from '~/ui/staff-header'
 import { getDb } from '#db/client.server'
-import { notFound } from '~/utils/http.server'
 
 export async function loader({ params, request }: LoaderFunctionArgs) {
-  const locale = localeFromParam(params.lang)
-  if (!locale) throw notFound()
-  await requirePermission(request, 'programme.edit')
-  return { events: listEventsForStaff(getDb()), title: `${getT(locale, 'calendar')('staff.events')} — ${getT(locale)('club')}` }
+  const { locale } = await startStaffPage(params, request)
+  return { events: listEventsForStaff(getDb()), title: staffPageTitle(locale, 'staff.events') }
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }, { name: 'robots', content: 'noindex' }]
+export const meta: MetaFunction<typeof loader> = staffMeta
 
 export default function StaffEvents() {
   const { events } = useLoaderData<typeof loader>()
@@ -27,12 +23,14 @@ export default function StaffEvents() {
   const locale = useLocale()
   return (
     <>
-      <div className="flex flex-wrap items-center justify-between gap-3">
-        <h1 className="font-serif text-3xl">{t('staff.events')}</h1>
-        <LocaleLink to="/staff/events/new" className="btn btn-primary">
-          {t('staff.newEvent')}
-        </LocaleLink>
-      </div>
+      <StaffHeader
+        title={t('staff.events')}
+        actions={
+          <LocaleLink to="/staff/events/new" className="btn btn-primary">
+            {t('staff.newEvent')}
+          </LocaleLink>
+        }
+      />
       {events.length === 0 ? (
         <p className="mt-4">{t('staff.noEvents')}</p>
       ) : (
