@@ -5,22 +5,11 @@ import { useTranslation } from 'react-i18next'
 import { fastDate, fastDayKey, fastTimeRange } from './dates'
 import type { Locale } from '~/i18n/locale'
 import { localePath } from '~/i18n/locale'
+import type { EventCard } from './events.server'
 import type { TicketState } from './ticket-state'
 
-export type CardData = {
-  id: number
-  slug: string
-  kind: string
-  language: string
-  status: string
-  title: string
-  summary: string
-  startsAt: number
-  endsAt: number
-  venueName: string | null
-  speakers: { slug: string; name: string; photoUrl: string | null }[]
-  ticketState: TicketState
-}
+/** What a card shows, as the calendar's queries read it (a type only: nothing of the server module reaches the browser). */
+export type CardData = EventCard
 
 const STATE_CLASS: Record<TicketState, string> = {
   on_sale: 'bg-emerald-100 text-emerald-900',
@@ -138,13 +127,7 @@ export function DayGroups({ events, locale }: { events: CardData[]; locale: Loca
           <h2 id={`day-h-${g.key}`} className="border-b border-ink/10 pb-1 font-serif text-xl first-letter:uppercase">
             {fastDate(g.first, locale)}
           </h2>
-          <ul className="mt-3 space-y-3">
-            {g.items.map((e) => (
-              <li key={e.id}>
-                <EventCard event={e} locale={locale} t={t} />
-              </li>
-            ))}
-          </ul>
+          <CardList events={g.items} locale={locale} t={t} />
         </section>
       ))}
     </ClientNavigation>
@@ -313,17 +296,26 @@ export function FormNotice({ kind, children }: { kind: 'ok' | 'error' | 'info'; 
 export const PROSE =
   'prose-club leading-relaxed [&_blockquote]:border-l-4 [&_blockquote]:border-ink/20 [&_blockquote]:pl-4 [&_h2]:mt-6 [&_h2]:font-serif [&_h2]:text-2xl [&_h3]:mt-4 [&_h3]:font-serif [&_h3]:text-xl [&_ol]:list-decimal [&_ol]:pl-6 [&_ul]:list-disc [&_ul]:pl-6 [&_li]:mt-1 [&_code]:rounded [&_code]:bg-ink/5 [&_code]:px-1'
 
+type CardListProps = { events: CardData[]; locale: Locale; t: T; className?: string }
+
+/** Event cards as a list: under a day's heading without their date, elsewhere with it. */
+function CardList({ events, locale, t, showDate = false, className = 'mt-3 space-y-3' }: CardListProps & { showDate?: boolean }) {
+  return (
+    <ul className={className}>
+      {events.map((e) => (
+        <li key={e.id}>
+          <EventCard event={e} locale={locale} showDate={showDate} t={t} />
+        </li>
+      ))}
+    </ul>
+  )
+}
+
 /** Dated event cards as a list, navigated client-side: search results, the archive, a speaker's events. */
-export function DatedEventList({ events, locale, t, className = 'mt-3 space-y-3' }: { events: CardData[]; locale: Locale; t: T; className?: string }) {
+export function DatedEventList(props: CardListProps) {
   return (
     <ClientNavigation>
-      <ul className={className}>
-        {events.map((e) => (
-          <li key={e.id}>
-            <EventCard event={e} locale={locale} showDate t={t} />
-          </li>
-        ))}
-      </ul>
+      <CardList {...props} showDate />
     </ClientNavigation>
   )
 }
