@@ -9,6 +9,7 @@ import { requirePermission } from '~/accounts/session.server'
 import { getT } from '~/i18n/i18n'
 import { localeFromParam, type Locale } from '~/i18n/locale'
 import { notFound } from '~/utils/http.server'
+import { getDb, type Db } from '#db/client.server'
 import type { FieldErrors, FormValues } from './forms.server'
 
 export async function startStaffPage(params: Params, request: Request) {
@@ -18,13 +19,19 @@ export async function startStaffPage(params: Params, request: Request) {
   return { locale, viewer }
 }
 
-/** An edit page also names its record: `new` is null, a number is an id, anything else is a 404. */
-export async function startStaffEdit(params: Params, request: Request) {
+/**
+ * An edit page also names its record: `new` is null, a number is the id of a record that `find`
+ * must find, anything else (a malformed or unknown id) is a 404, before any form is read.
+ */
+export async function startStaffEdit<R>(params: Params, request: Request, find: (db: Db, id: number) => R | null | undefined) {
   const { locale, viewer } = await startStaffPage(params, request)
   const param = params.id
   if (param !== 'new' && !(param && /^\d{1,9}$/.test(param))) throw notFound()
   const id = param === 'new' ? null : Number(param)
-  return { locale, viewer, id }
+  const db = getDb()
+  const record = id === null ? null : find(db, id)
+  if (id !== null && !record) throw notFound()
+  return { locale, viewer, id, db, record: record ?? null }
 }
 
 /** "<the page's name> — Open Russia Club", in the page's language; `key` is in the calendar namespace. */

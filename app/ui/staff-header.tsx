@@ -4,7 +4,7 @@
  * staff page starts the same way on a phone: the actions wrap under the title instead of pushing it
  * off the screen.
  *
- *   <StaffHeader title={t('staff.events')} actions={<LocaleLink to="/staff/events/new" className="btn btn-primary">…</LocaleLink>} />
+ *   <StaffHeader title={t('staff.events')} create={{ to: '/staff/events/new', label: t('staff.newEvent') }} />
  *   <StaffHeader back={{ to: '/staff/events', label: t('staff.events') }} title={t('staff.editEvent')} />
  *   <StaffHeader id="audit-title" title={t('staff.auditTitle')} lead={t('staff.auditLead')} />
  */
@@ -14,6 +14,7 @@ import { LocaleLink } from './locale-link'
 export function StaffHeader({
   title,
   back,
+  create,
   actions,
   lead,
   id,
@@ -21,6 +22,8 @@ export function StaffHeader({
   title: ReactNode
   /** A link back to the list this page belongs to; `to` without the language prefix. */
   back?: { to: string; label: string }
+  /** A list's main action, as its primary button: "New event". */
+  create?: { to: string; label: string }
   actions?: ReactNode
   lead?: ReactNode
   /** The <h1>'s id, for a section's aria-labelledby. */
@@ -39,7 +42,16 @@ export function StaffHeader({
         <h1 id={id} className="min-w-0 break-words font-serif text-3xl">
           {title}
         </h1>
-        {actions ? <div className="flex flex-wrap items-center gap-3">{actions}</div> : null}
+        {actions || create ? (
+          <div className="flex flex-wrap items-center gap-3">
+            {actions}
+            {create ? (
+              <LocaleLink to={create.to} className="btn btn-primary">
+                {create.label}
+              </LocaleLink>
+            ) : null}
+          </div>
+        ) : null}
       </div>
       {lead ? <p className="mt-1 text-muted">{lead}</p> : null}
     </div>

@@ -16,17 +16,13 @@ import { LocaleLink } from '~/ui/locale-link'
 import { StaffHeader, staffMeta } from '~/ui/staff-header'
 import { readFormData } from '~/utils/form.server'
 import { notFound } from '~/utils/http.server'
-import { getDb } from '#db/client.server'
 
 export async function loader({ params, request }: LoaderFunctionArgs) {
-  const { locale, id } = await startStaffEdit(params, request)
-  const db = getDb()
+  const { locale, id, db, record: e } = await startStaffEdit(params, request, getEventForStaff)
   let values: FormValues = { kind: 'talk', language: 'ru', duration: '120', capacity: '60', time: '19:00' }
   let status: 'draft' | 'published' | 'cancelled' = 'draft'
   let slug = ''
-  if (id !== null) {
-    const e = getEventForStaff(db, id)
-    if (!e) throw notFound()
+  if (e) {
     const { date, time } = toLondonLocal(e.startsAt)
     status = e.status
     slug = e.slug
@@ -63,9 +59,7 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = staffMeta
 
 export async function action({ params, request }: ActionFunctionArgs) {
-  const { locale, viewer, id } = await startStaffEdit(params, request)
-  const db = getDb()
-  if (id !== null && !getEventForStaff(db, id)) throw notFound()
+  const { locale, viewer, id, db } = await startStaffEdit(params, request, getEventForStaff)
   const form = await readFormData(request)
   const intent = String(form.get('intent') ?? 'save')
   const here = (eventIdNow: number, flag: string) => localePath(locale, `/staff/events/${eventIdNow}?done=${flag}`)

@@ -23,14 +23,7 @@ export default function StaffEvents() {
   const locale = useLocale()
   return (
     <>
-      <StaffHeader
-        title={t('staff.events')}
-        actions={
-          <LocaleLink to="/staff/events/new" className="btn btn-primary">
-            {t('staff.newEvent')}
-          </LocaleLink>
-        }
-      />
+      <StaffHeader title={t('staff.events')} create={{ to: '/staff/events/new', label: t('staff.newEvent') }} />
       {events.length === 0 ? (
         <p className="mt-4">{t('staff.noEvents')}</p>
       ) : (

@@ -11,17 +11,13 @@ import { refusedSave, staffPageTitle, startStaffEdit } from '~/calendar/staff-ed
 import { localePath } from '~/i18n/locale'
 import { LocaleLink } from '~/ui/locale-link'
 import { StaffHeader, staffMeta } from '~/ui/staff-header'
-import { notFound } from '~/utils/http.server'
-import { getDb } from '#db/client.server'
 
 export async function loader({ params, request }: LoaderFunctionArgs) {
-  const { locale, id } = await startStaffEdit(params, request)
+  const { locale, id, record: s } = await startStaffEdit(params, request, getSpeakerForStaff)
   let values: FormValues = {}
   let photoUrl: string | null = null
   let slug = ''
-  if (id !== null) {
-    const s = getSpeakerForStaff(getDb(), id)
-    if (!s) throw notFound()
+  if (s) {
     photoUrl = speakerPhotoUrl(s.photoPath)
     slug = s.slug
     values = {
@@ -41,9 +37,7 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = staffMeta
 
 export async function action({ params, request }: ActionFunctionArgs) {
-  const { locale, viewer, id } = await startStaffEdit(params, request)
-  const db = getDb()
-  if (id !== null && !getSpeakerForStaff(db, id)) throw notFound()
+  const { locale, viewer, id, db } = await startStaffEdit(params, request, getSpeakerForStaff)
   const form = await readMultipartForm(request)
   const values = valuesOf(form)
   const parsed = parseSpeakerForm(form)

@@ -26,14 +26,7 @@ export default function StaffSpeakers() {
   const locale = useLocale()
   return (
     <>
-      <StaffHeader
-        title={t('staff.speakers')}
-        actions={
-          <LocaleLink to="/staff/speakers/new" className="btn btn-primary">
-            {t('staff.newSpeaker')}
-          </LocaleLink>
-        }
-      />
+      <StaffHeader title={t('staff.speakers')} create={{ to: '/staff/speakers/new', label: t('staff.newSpeaker') }} />
       {speakers.length === 0 ? (
         <p className="mt-4">{t('staff.noSpeakers')}</p>
       ) : (

@@ -8,15 +8,11 @@ import { getVenue, saveVenue, VenueSlugTakenError } from '~/calendar/venues.serv
 import { localePath } from '~/i18n/locale'
 import { StaffHeader, staffMeta } from '~/ui/staff-header'
 import { readFormData } from '~/utils/form.server'
-import { notFound } from '~/utils/http.server'
-import { getDb } from '#db/client.server'
 
 export async function loader({ params, request }: LoaderFunctionArgs) {
-  const { locale, id } = await startStaffEdit(params, request)
+  const { locale, id, record: v } = await startStaffEdit(params, request, getVenue)
   let values: FormValues = {}
-  if (id !== null) {
-    const v = getVenue(getDb(), id)
-    if (!v) throw notFound()
+  if (v) {
     values = { slug: v.slug, nameEn: v.nameEn, nameRu: v.nameRu, addressEn: v.addressEn, addressRu: v.addressRu, directionsEn: v.directionsEn, directionsRu: v.directionsRu }
   }
   return { id, values, title: staffPageTitle(locale, id === null ? 'staff.newVenue' : 'staff.editVenue') }
@@ -25,9 +21,7 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = staffMeta
 
 export async function action({ params, request }: ActionFunctionArgs) {
-  const { locale, viewer, id } = await startStaffEdit(params, request)
-  const db = getDb()
-  if (id !== null && !getVenue(db, id)) throw notFound()
+  const { locale, viewer, id, db } = await startStaffEdit(params, request, getVenue)
   const form = await readFormData(request)
   const values = valuesOf(form)
   const parsed = parseVenueForm(form)

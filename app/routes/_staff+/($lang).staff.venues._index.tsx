@@ -21,14 +21,7 @@ export default function StaffVenues() {
   const locale = useLocale()
   return (
     <>
-      <StaffHeader
-        title={t('staff.venues')}
-        actions={
-          <LocaleLink to="/staff/venues/new" className="btn btn-primary">
-            {t('staff.newVenue')}
-          </LocaleLink>
-        }
-      />
+      <StaffHeader title={t('staff.venues')} create={{ to: '/staff/venues/new', label: t('staff.newVenue') }} />
       {venues.length === 0 ? (
         <p className="mt-4">{t('staff.noVenues')}</p>
       ) : (
