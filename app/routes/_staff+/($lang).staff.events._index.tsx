@@ -27,22 +27,27 @@ export default function StaffEvents() {
       {events.length === 0 ? (
         <p className="mt-4">{t('staff.noEvents')}</p>
       ) : (
-        <div className="mt-4 overflow-x-auto">
-          <table className="w-full min-w-[36rem] border-collapse text-left">
-            <thead>
-              <tr className="border-b border-ink/20 text-sm text-muted">
-                <th scope="col" className="py-2 pr-3">{t('staff.columns.when')}</th>
-                <th scope="col" className="py-2 pr-3">{t('staff.columns.title')}</th>
-                <th scope="col" className="py-2">{t('staff.columns.status')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {events.map((e) => (
+        // On a phone the "when" and "status" columns fold into a line above the title, so nothing
+        // is cut off at the screen's edge; from sm up they are columns again.
+        <table className="mt-4 w-full border-collapse text-left">
+          <thead>
+            <tr className="border-b border-ink/20 text-sm text-muted">
+              <th scope="col" className="hidden py-2 pr-3 sm:table-cell">{t('staff.columns.when')}</th>
+              <th scope="col" className="py-2 pr-3">{t('staff.columns.title')}</th>
+              <th scope="col" className="hidden py-2 sm:table-cell">{t('staff.columns.status')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {events.map((e) => {
+              const when = `${formatShortDateTime(e.startsAt, locale)} ${formatZone(e.startsAt)}`
+              const status = t(`staff.status.${e.status}`)
+              return (
                 <tr key={e.id} className="border-b border-ink/10">
-                  <td className="whitespace-nowrap py-2 pr-3 text-sm">
-                    {formatShortDateTime(e.startsAt, locale)} {formatZone(e.startsAt)}
-                  </td>
+                  <td className="hidden whitespace-nowrap py-2 pr-3 text-sm sm:table-cell">{when}</td>
                   <td className="py-2 pr-3">
+                    <span className="block text-sm text-muted sm:hidden">
+                      {when} · {status}
+                    </span>
                     <LocaleLink to={`/staff/events/${e.id}`} className="link">
                       {locale === 'ru' ? e.titleRu : e.titleEn}
                     </LocaleLink>
@@ -58,12 +63,12 @@ export default function StaffEvents() {
                       </LocaleLink>
                     </span>
                   </td>
-                  <td className="py-2 text-sm">{t(`staff.status.${e.status}`)}</td>
+                  <td className="hidden py-2 text-sm sm:table-cell">{status}</td>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+              )
+            })}
+          </tbody>
+        </table>
       )}
     </>
   )
