@@ -1,26 +1,15 @@
 /** Pieces shared by the calendar's pages: event cards, ticket-state badges, speaker faces, form fields. */
-import { useNavigate } from '@remix-run/react'
+import { useActionData, useNavigate, useSearchParams } from '@remix-run/react'
 import type { ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { fastDate, fastDayKey, fastTimeRange } from './dates'
 import type { Locale } from '~/i18n/locale'
 import { localePath } from '~/i18n/locale'
+import type { EventCard } from './events.server'
 import type { TicketState } from './ticket-state'
 
-export type CardData = {
-  id: number
-  slug: string
-  kind: string
-  language: string
-  status: string
-  title: string
-  summary: string
-  startsAt: number
-  endsAt: number
-  venueName: string | null
-  speakers: { slug: string; name: string; photoUrl: string | null }[]
-  ticketState: TicketState
-}
+/** What a card shows, as the calendar's queries read it (a type only: nothing of the server module reaches the browser). */
+export type CardData = EventCard
 
 const STATE_CLASS: Record<TicketState, string> = {
   on_sale: 'bg-emerald-100 text-emerald-900',
@@ -138,13 +127,7 @@ export function DayGroups({ events, locale }: { events: CardData[]; locale: Loca
           <h2 id={`day-h-${g.key}`} className="border-b border-ink/10 pb-1 font-serif text-xl first-letter:uppercase">
             {fastDate(g.first, locale)}
           </h2>
-          <ul className="mt-3 space-y-3">
-            {g.items.map((e) => (
-              <li key={e.id}>
-                <EventCard event={e} locale={locale} t={t} />
-              </li>
-            ))}
-          </ul>
+          <CardList events={g.items} locale={locale} t={t} />
         </section>
       ))}
     </ClientNavigation>
@@ -202,25 +185,25 @@ function describedBy(name: string, errors: Record<string, string>, hint?: string
   return ids.length ? ids.join(' ') : undefined
 }
 
-export function TextField({ name, label, values, errors, hint, type = 'text', required, readOnly, lang, inputMode }: FieldProps & { type?: string; required?: boolean; readOnly?: boolean; lang?: string; inputMode?: 'numeric' }) {
+/** What every control of a staff form carries: its id and name, the value as last typed, and its error and hint wired for screen readers. */
+function controlProps({ name, values, errors, hint }: FieldProps) {
+  return {
+    id: name,
+    name,
+    defaultValue: values[name] ?? '',
+    'aria-invalid': errors[name] ? (true as const) : undefined,
+    'aria-describedby': describedBy(name, errors, hint),
+  }
+}
+
+/** One control with its label above, and its hint and error below. */
+export function Field({ name, label, errors, hint, children }: Omit<FieldProps, 'values'> & { children: ReactNode }) {
   return (
     <div>
       <label htmlFor={name} className="field-label">
         {label}
       </label>
-      <input
-        id={name}
-        name={name}
-        type={type}
-        lang={lang}
-        inputMode={inputMode}
-        defaultValue={values[name] ?? ''}
-        required={required}
-        readOnly={readOnly}
-        aria-invalid={errors[name] ? true : undefined}
-        aria-describedby={describedBy(name, errors, hint)}
-        className={`field-input ${readOnly ? 'bg-ink/5' : ''}`}
-      />
+      {children}
       {hint ? (
         <p id={`${name}-hint`} className="mt-1 text-sm text-muted">
           {hint}
@@ -231,59 +214,72 @@ export function TextField({ name, label, values, errors, hint, type = 'text', re
   )
 }
 
-export function TextArea({ name, label, values, errors, hint, rows = 5, lang }: FieldProps & { rows?: number; lang?: string }) {
+export function TextField(props: FieldProps & { type?: string; required?: boolean; readOnly?: boolean; lang?: string; inputMode?: 'numeric' }) {
+  const { type = 'text', required, readOnly, lang, inputMode } = props
   return (
-    <div>
-      <label htmlFor={name} className="field-label">
-        {label}
-      </label>
-      <textarea
-        id={name}
-        name={name}
-        rows={rows}
-        lang={lang}
-        defaultValue={values[name] ?? ''}
-        aria-invalid={errors[name] ? true : undefined}
-        aria-describedby={describedBy(name, errors, hint)}
-        className="field-input"
-      />
-      {hint ? (
-        <p id={`${name}-hint`} className="mt-1 text-sm text-muted">
-          {hint}
-        </p>
-      ) : null}
-      <FieldError name={name} errors={errors} />
-    </div>
+    <Field {...props}>
+      <input {...controlProps(props)} type={type} lang={lang} inputMode={inputMode} required={required} readOnly={readOnly} className={`field-input ${readOnly ? 'bg-ink/5' : ''}`} />
+    </Field>
   )
 }
 
-export function SelectField({ name, label, values, errors, hint, options, blank }: FieldProps & { options: { value: string; label: string }[]; blank?: string }) {
+export function TextArea(props: FieldProps & { rows?: number; lang?: string }) {
   return (
-    <div>
-      <label htmlFor={name} className="field-label">
-        {label}
-      </label>
-      <select
-        id={name}
-        name={name}
-        defaultValue={values[name] ?? ''}
-        aria-invalid={errors[name] ? true : undefined}
-        aria-describedby={describedBy(name, errors, hint)}
-        className="field-input"
-      >
-        {blank !== undefined ? <option value="">{blank}</option> : null}
-        {options.map((o) => (
+    <Field {...props}>
+      <textarea {...controlProps(props)} rows={props.rows ?? 5} lang={props.lang} className="field-input" />
+    </Field>
+  )
+}
+
+export function SelectField(props: FieldProps & { options: { value: string; label: string }[]; blank?: string }) {
+  return (
+    <Field {...props}>
+      <select {...controlProps(props)} className="field-input">
+        {props.blank !== undefined ? <option value="">{props.blank}</option> : null}
+        {props.options.map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}
           </option>
         ))}
       </select>
-      {hint ? (
-        <p id={`${name}-hint`} className="mt-1 text-sm text-muted">
-          {hint}
-        </p>
-      ) : null}
-      <FieldError name={name} errors={errors} />
+    </Field>
+  )
+}
+
+/** What a staff edit page's action answers when it refuses a save: the errors by field, and everything as typed. */
+export type StaffFormResult = { errors: Record<string, string>; values: Record<string, string> }
+
+/**
+ * The state every staff edit form reads: the values to show (as typed after a refused save,
+ * otherwise the loader's), the errors by field, and the `?done=` flag a successful save redirected with.
+ */
+export function useStaffForm(loaderValues: Record<string, string>) {
+  const actionData = useActionData() as StaffFormResult | undefined
+  const { t } = useTranslation('calendar')
+  const [search] = useSearchParams()
+  const values = actionData?.values ?? loaderValues
+  const errors = actionData?.errors ?? {}
+  return {
+    t,
+    /** A field's label. */
+    f: (key: string) => t(`staff.fields.${key}`),
+    /** Spread into every field. */
+    common: { values, errors },
+    values,
+    errors,
+    hasErrors: Object.keys(errors).length > 0,
+    done: actionData ? null : search.get('done'),
+  }
+}
+
+/** "Nothing saved, fix the marked fields" or "Saved", above a staff form; `children` for a page's own notices. */
+export function StaffFormNotices({ hasErrors, saved, children }: { hasErrors: boolean; saved: boolean; children?: ReactNode }) {
+  const { t } = useTranslation('calendar')
+  return (
+    <div className="mt-4">
+      {hasErrors ? <FormNotice kind="error">{t('staff.formHasErrors')}</FormNotice> : null}
+      {saved ? <FormNotice kind="ok">{t('staff.saved')}</FormNotice> : null}
+      {children}
     </div>
   )
 }
@@ -300,17 +296,26 @@ export function FormNotice({ kind, children }: { kind: 'ok' | 'error' | 'info'; 
 export const PROSE =
   'prose-club leading-relaxed [&_blockquote]:border-l-4 [&_blockquote]:border-ink/20 [&_blockquote]:pl-4 [&_h2]:mt-6 [&_h2]:font-serif [&_h2]:text-2xl [&_h3]:mt-4 [&_h3]:font-serif [&_h3]:text-xl [&_ol]:list-decimal [&_ol]:pl-6 [&_ul]:list-disc [&_ul]:pl-6 [&_li]:mt-1 [&_code]:rounded [&_code]:bg-ink/5 [&_code]:px-1'
 
+type CardListProps = { events: CardData[]; locale: Locale; t: T; className?: string }
+
+/** Event cards as a list: under a day's heading without their date, elsewhere with it. */
+function CardList({ events, locale, t, showDate = false, className = 'mt-3 space-y-3' }: CardListProps & { showDate?: boolean }) {
+  return (
+    <ul className={className}>
+      {events.map((e) => (
+        <li key={e.id}>
+          <EventCard event={e} locale={locale} showDate={showDate} t={t} />
+        </li>
+      ))}
+    </ul>
+  )
+}
+
 /** Dated event cards as a list, navigated client-side: search results, the archive, a speaker's events. */
-export function DatedEventList({ events, locale, t, className = 'mt-3 space-y-3' }: { events: CardData[]; locale: Locale; t: T; className?: string }) {
+export function DatedEventList(props: CardListProps) {
   return (
     <ClientNavigation>
-      <ul className={className}>
-        {events.map((e) => (
-          <li key={e.id}>
-            <EventCard event={e} locale={locale} showDate t={t} />
-          </li>
-        ))}
-      </ul>
+      <CardList {...props} showDate />
     </ClientNavigation>
   )
 }

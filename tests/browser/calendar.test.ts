@@ -3,33 +3,17 @@
  * its speaker, then the same page in Russian. On a phone and on a desktop, with screenshots.
  */
 import { DateTime } from 'luxon'
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, expect, test } from 'vitest'
-import { startAppServer, type AppServer } from '../support/app-server'
-import { DESKTOP, launchBrowser, PHONE, screenshot } from '../support/browser'
+import { expect, test } from 'vitest'
+import { DESKTOP, hydrated, openPage, PHONE, screenshot, useBrowserSuite } from '../support/browser'
 import { signInAs } from '../support/sign-in'
 
-let app: AppServer
-let browser: Browser
-beforeAll(async () => {
-  ;[app, browser] = await Promise.all([startAppServer(), launchBrowser()])
-})
-afterAll(async () => {
-  await browser?.close()
-  await app?.stop()
-})
-
-const hydrated = () => (window as unknown as { __remixRouter?: unknown }).__remixRouter !== undefined
+const suite = useBrowserSuite()
 
 for (const [device, viewport] of [['phone', PHONE], ['desktop', DESKTOP]] as const) {
   test(`month view → filter → event → speaker → Russian, on a ${device}`, async () => {
-    const context = await browser.newContext({ viewport })
-    const page = await context.newPage()
-    const problems: string[] = []
-    page.on('console', (m) => m.type() === 'error' && problems.push(m.text()))
-    page.on('pageerror', (e) => problems.push(e.message))
+    const { page, problems, close } = await openPage(suite.browser, { viewport })
 
-    await page.goto(`${app.url}/events`)
+    await page.goto(`${suite.app.url}/events`)
     await page.waitForFunction(hydrated)
     const now = DateTime.now().setZone('Europe/London')
     expect(await page.locator('#month-title').textContent()).toBe(now.setLocale('en-GB').toLocaleString({ month: 'long', year: 'numeric' }))
@@ -85,13 +69,13 @@ for (const [device, viewport] of [['phone', PHONE], ['desktop', DESKTOP]] as con
     await screenshot(page, `calendar-event-ru-${device}`)
 
     expect(problems).toEqual([])
-    await context.close()
+    await close()
   })
 }
 
 test('search in Cyrillic finds a speaker spelled in Latin, and the Russian calendar', async () => {
-  const page = await browser.newPage({ viewport: PHONE })
-  await page.goto(`${app.url}/ru/events`)
+  const page = await suite.browser.newPage({ viewport: PHONE })
+  await page.goto(`${suite.app.url}/ru/events`)
   await page.waitForFunction(hydrated)
   await page.getByLabel('Поиск').fill('Arkhipov')
   await page.getByRole('button', { name: 'Показать' }).click()
@@ -100,25 +84,22 @@ test('search in Cyrillic finds a speaker spelled in Latin, and the Russian calen
   const titles = await page.locator('article h3').allTextContents()
   expect(titles).toContain('Кострома: что произошло 13 сентября')
   await screenshot(page, 'calendar-search-ru-phone')
-  await page.goto(`${app.url}/ru/speakers`)
+  await page.goto(`${suite.app.url}/ru/speakers`)
   await screenshot(page, 'calendar-speakers-ru-phone')
   await page.close()
 })
 
 test('staff pages look right, in both languages', async () => {
-  const cookie = await signInAs(app, 'staff')
-  const [name, value] = cookie.split('=')
-  const context = await browser.newContext({ viewport: DESKTOP })
-  await context.addCookies([{ name: name!, value: value!, url: app.url }])
-  const page = await context.newPage()
-  await page.goto(`${app.url}/staff/events`)
+  const cookie = await signInAs(suite.app, 'staff')
+  const { page, close } = await openPage(suite.browser, { viewport: DESKTOP, session: { url: suite.app.url, cookie } })
+  await page.goto(`${suite.app.url}/staff/events`)
   await page.getByRole('heading', { level: 1, name: 'Events', exact: true }).waitFor()
   await screenshot(page, 'calendar-staff-events-en-desktop')
   await page.getByRole('link', { name: 'Kostroma: what happened on 13 September' }).click()
   await page.waitForURL(/\/staff\/events\/\d+$/)
   expect(await page.getByLabel('Title (Russian)').inputValue()).toBe('Кострома: что произошло 13 сентября')
   await screenshot(page, 'calendar-staff-event-en-desktop')
-  await page.goto(`${app.url}/ru/staff/events/new`)
+  await page.goto(`${suite.app.url}/ru/staff/events/new`)
   await page.getByLabel('Название (по-английски)').fill('Night on the clock change')
   await page.locator('#date').fill('2027-03-28')
   await page.locator('#time').fill('01:30')
@@ -128,5 +109,5 @@ test('staff pages look right, in both languages', async () => {
   expect(await page.locator('#titleRu-error').textContent()).toBe('Заполните это поле.')
   expect(await page.getByLabel('Название (по-английски)').inputValue()).toBe('Night on the clock change')
   await screenshot(page, 'calendar-staff-errors-ru-desktop')
-  await context.close()
+  await close()
 })

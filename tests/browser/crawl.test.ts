@@ -6,10 +6,9 @@
  */
 import { createRequire } from 'node:module'
 import fs from 'node:fs'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, expect, test } from 'vitest'
-import { startAppServer, type AppServer } from '../support/app-server'
-import { launchBrowser, PHONE } from '../support/browser'
+import type { Page } from 'playwright-core'
+import { expect, test } from 'vitest'
+import { openPage, PHONE, useBrowserSuite } from '../support/browser'
 
 const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
 const MAX_PAGES_PER_LANGUAGE = 30
@@ -23,15 +22,7 @@ function shape(pathAndQuery: string) {
   return query ? `${key}?${[...new URLSearchParams(query).keys()].sort().join('&')}` : key
 }
 
-let app: AppServer
-let browser: Browser
-beforeAll(async () => {
-  ;[app, browser] = await Promise.all([startAppServer(), launchBrowser()])
-})
-afterAll(async () => {
-  await browser?.close()
-  await app?.stop()
-})
+const suite = useBrowserSuite()
 
 type Violation = { id: string; impact: string; help: string; nodes: { target: string[] }[] }
 
@@ -58,11 +49,7 @@ function crawlable(href: string, origin: string, locale: 'en' | 'ru') {
 
 for (const locale of ['en', 'ru'] as const) {
   test(`every linked page in ${locale === 'en' ? 'English' : 'Russian'}: no errors, landmarks, WCAG AA`, async () => {
-    const context = await browser.newContext({ viewport: PHONE })
-    const page = await context.newPage()
-    const consoleErrors: string[] = []
-    page.on('console', (m) => m.type() === 'error' && consoleErrors.push(`${page.url()}: ${m.text()}`))
-    page.on('pageerror', (e) => consoleErrors.push(`${page.url()}: ${e.message}`))
+    const { page, problems: consoleErrors, close } = await openPage(suite.browser, { viewport: PHONE })
 
     const start = locale === 'en' ? '/' : '/ru'
     const queue = [start]
@@ -73,7 +60,7 @@ for (const locale of ['en', 'ru'] as const) {
     while (queue.length > 0 && visited < MAX_PAGES_PER_LANGUAGE) {
       const path = queue.shift()!
       visited++
-      const res = await page.goto(`${app.url}${path}`)
+      const res = await page.goto(`${suite.app.url}${path}`)
       const status = res?.status() ?? 0
       if (status >= 500) problems.push(`${path}: HTTP ${status}`)
       if (status >= 400) continue
@@ -85,7 +72,7 @@ for (const locale of ['en', 'ru'] as const) {
       if ((await page.locator('main').count()) !== 1) problems.push(`${path}: no single <main>`)
       for (const v of await audit(page)) problems.push(`${path}: axe ${v.id} (${v.impact}): ${v.help} — ${v.nodes.join(', ')}`)
       for (const href of await page.locator('a[href]').evaluateAll((as) => as.map((a) => a.getAttribute('href')!))) {
-        const next = crawlable(href, app.url, locale)
+        const next = crawlable(href, suite.app.url, locale)
         if (!next || seen.has(next)) continue
         seen.add(next)
         const n = perShape.get(shape(next)) ?? 0
@@ -96,6 +83,6 @@ for (const locale of ['en', 'ru'] as const) {
     }
     expect(visited).toBeGreaterThanOrEqual(5)
     expect([...problems, ...consoleErrors]).toEqual([])
-    await context.close()
+    await close()
   })
 }

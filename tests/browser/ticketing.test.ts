@@ -6,27 +6,13 @@
  */
 import jsQR from 'jsqr'
 import type { ParsedMail } from 'mailparser'
-import type { Browser, Page } from 'playwright-core'
 import { PNG } from 'pngjs'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { startAppServer, type AppServer } from '../support/app-server'
-import { DESKTOP, launchBrowser, PHONE, screenshot } from '../support/browser'
+import { describe, expect, test } from 'vitest'
+import { DESKTOP, openPage, PHONE, screenshot, useBrowserSuite, waitForHydration } from '../support/browser'
 import { signInAs } from '../support/sign-in'
-import { startMailbox, type Mailbox } from '../support/smtp'
 import { book, createTestEvent, exec, pay, query } from '../support/ticketing'
 
-let app: AppServer
-let browser: Browser
-let mailbox: Mailbox
-beforeAll(async () => {
-  mailbox = await startMailbox()
-  ;[app, browser] = await Promise.all([startAppServer({ SMTP_URL: mailbox.url }), launchBrowser()])
-})
-afterAll(async () => {
-  await browser?.close()
-  await app?.stop()
-  await mailbox?.close()
-})
+const suite = useBrowserSuite({ mailbox: true })
 
 function decodeQrAttachments(mail: ParsedMail): string[] {
   return mail.attachments
@@ -39,16 +25,9 @@ function decodeQrAttachments(mail: ParsedMail): string[] {
     })
 }
 
-function watch(page: Page) {
-  const problems: string[] = []
-  page.on('console', (m) => m.type() === 'error' && problems.push(m.text()))
-  page.on('pageerror', (e) => problems.push(e.message))
-  return problems
-}
-
 describe('booking in a browser', () => {
   test('a paid ticket through the hosted checkout, then the QR codes in the email decode to the tickets', async () => {
-    const { slug, eventId, typeIds } = createTestEvent(app.databasePath, {
+    const { slug, eventId, typeIds } = createTestEvent(suite.app.databasePath, {
       capacity: 30,
       types: [
         { nameEn: 'Standard', pricePence: 800, quota: 30 },
@@ -56,11 +35,9 @@ describe('booking in a browser', () => {
       ],
       addressHidden: true,
     })
-    const context = await browser.newContext({ viewport: DESKTOP })
-    const page = await context.newPage()
-    const problems = watch(page)
-    await page.goto(`${app.url}/events/${slug}/book`)
-    await page.waitForFunction(() => (window as unknown as { __remixRouter?: unknown }).__remixRouter !== undefined)
+    const { page, problems, close } = await openPage(suite.browser, { viewport: DESKTOP })
+    await page.goto(`${suite.app.url}/events/${slug}/book`)
+    await waitForHydration(page)
     await page.selectOption(`#qty_${typeIds[0]}`, '2')
     await screenshot(page, 'ticketing-book-en-desktop')
     await page.getByRole('button', { name: 'Hold my seats' }).click()
@@ -86,24 +63,22 @@ describe('booking in a browser', () => {
     expect(await page.textContent('main')).not.toContain('The address is shared with ticket holders only.')
     await screenshot(page, 'ticketing-paid-en-desktop')
 
-    const tickets = query<{ code: string }>(app.databasePath, 'select tickets.code from tickets join orders on orders.id = tickets.order_id where orders.event_id = ? order by tickets.id', eventId).map((t) => t.code)
+    const tickets = query<{ code: string }>(suite.app.databasePath, 'select tickets.code from tickets join orders on orders.id = tickets.order_id where orders.event_id = ? order by tickets.id', eventId).map((t) => t.code)
     expect(tickets).toHaveLength(2)
-    const mail = await mailbox.waitFor((m) => JSON.stringify(m.to).includes('irina@example.org'))
+    const mail = await suite.mailbox.waitFor((m) => JSON.stringify(m.to).includes('irina@example.org'))
     expect(decodeQrAttachments(mail).sort()).toEqual([...tickets].sort())
     // Inline images (Content-ID), which the HTML part shows (mailparser inlines them as data: URLs).
     expect(mail.attachments.filter((a) => a.contentType === 'image/png').every((a) => a.cid && a.related)).toBe(true)
     expect(mail.attachments.some((a) => a.filename === 'event.ics' && a.content.toString().includes('BEGIN:VEVENT'))).toBe(true)
     expect(problems, problems.join('\n')).toEqual([])
-    await context.close()
+    await close()
   })
 
   test('a free RSVP in Russian on a phone; the email’s QR codes decode to the tickets', async () => {
-    const { slug, eventId } = createTestEvent(app.databasePath, { capacity: 40, types: [{ nameEn: 'Free entry', pricePence: 0, quota: 40 }] })
-    const context = await browser.newContext({ viewport: PHONE })
-    const page = await context.newPage()
-    const problems = watch(page)
-    await page.goto(`${app.url}/ru/events/${slug}/book`)
-    await page.waitForFunction(() => (window as unknown as { __remixRouter?: unknown }).__remixRouter !== undefined)
+    const { slug, eventId } = createTestEvent(suite.app.databasePath, { capacity: 40, types: [{ nameEn: 'Free entry', pricePence: 0, quota: 40 }] })
+    const { page, problems, close } = await openPage(suite.browser, { viewport: PHONE })
+    await page.goto(`${suite.app.url}/ru/events/${slug}/book`)
+    await waitForHydration(page)
     await screenshot(page, 'ticketing-book-ru-phone')
     await page.getByRole('button', { name: 'Записаться' }).click()
     await page.waitForURL(/\/ru\/orders\//)
@@ -113,17 +88,17 @@ describe('booking in a browser', () => {
     await page.getByRole('button', { name: 'Подтвердить запись' }).click()
     await page.getByRole('heading', { name: 'Ждём вас!' }).waitFor()
     await screenshot(page, 'ticketing-paid-ru-phone')
-    const tickets = query<{ code: string }>(app.databasePath, 'select code from tickets where event_id = ?', eventId).map((t) => t.code)
+    const tickets = query<{ code: string }>(suite.app.databasePath, 'select code from tickets where event_id = ?', eventId).map((t) => t.code)
     expect(tickets).toHaveLength(1)
-    const mail = await mailbox.waitFor((m) => JSON.stringify(m.to).includes('petr@example.org'))
+    const mail = await suite.mailbox.waitFor((m) => JSON.stringify(m.to).includes('petr@example.org'))
     expect(mail.subject).toMatch(/^Ваши билеты/)
     expect(decodeQrAttachments(mail)).toEqual(tickets)
     expect(problems, problems.join('\n')).toEqual([])
-    await context.close()
+    await close()
   })
 
   test('staff see the orders and the ticket types (screenshots, both languages)', async () => {
-    const { slug, typeIds } = createTestEvent(app.databasePath, {
+    const { slug, typeIds } = createTestEvent(suite.app.databasePath, {
       capacity: 30,
       types: [
         { nameEn: 'Standard', pricePence: 0, quota: 20 },
@@ -131,24 +106,20 @@ describe('booking in a browser', () => {
       ],
     })
     // Orders in several states: confirmed, held, and a hold that lapsed.
-    const confirmed = await book(app.url, slug, { [typeIds[0]!]: 2 })
-    await pay(app.url, confirmed.code!, { name: 'Ольга Смирнова', email: 'olga@example.org' }, 'confirm')
-    const heldOrder = await book(app.url, slug, { [typeIds[1]!]: 1 })
-    await pay(app.url, heldOrder.code!, { name: 'James Whitfield', email: 'james@example.org' })
-    const lapsed = await book(app.url, slug, { [typeIds[1]!]: 3 })
-    exec(app.databasePath, 'update orders set expires_at = ? where code = ?', Date.now() - 1000, lapsed.code)
-    const cookie = await signInAs(app, 'staff')
-    const [name, value] = cookie.split('=') as [string, string]
+    const confirmed = await book(suite.app.url, slug, { [typeIds[0]!]: 2 })
+    await pay(suite.app.url, confirmed.code!, { name: 'Ольга Смирнова', email: 'olga@example.org' }, 'confirm')
+    const heldOrder = await book(suite.app.url, slug, { [typeIds[1]!]: 1 })
+    await pay(suite.app.url, heldOrder.code!, { name: 'James Whitfield', email: 'james@example.org' })
+    const lapsed = await book(suite.app.url, slug, { [typeIds[1]!]: 3 })
+    exec(suite.app.databasePath, 'update orders set expires_at = ? where code = ?', Date.now() - 1000, lapsed.code)
+    const cookie = await signInAs(suite.app, 'staff')
     for (const [device, viewport] of [['phone', PHONE], ['desktop', DESKTOP]] as const) {
-      const context = await browser.newContext({ viewport })
-      await context.addCookies([{ name, value, url: app.url }])
-      const page = await context.newPage()
-      const problems = watch(page)
+      const { page, problems, close } = await openPage(suite.browser, { viewport, session: { url: suite.app.url, cookie } })
       for (const lang of ['', '/ru']) {
-        await page.goto(`${app.url}${lang}/staff/events/${slug}/tickets`)
+        await page.goto(`${suite.app.url}${lang}/staff/events/${slug}/tickets`)
         await page.getByRole('heading', { level: 1 }).waitFor()
         await screenshot(page, `ticketing-staff-types-${lang ? 'ru' : 'en'}-${device}`)
-        await page.goto(`${app.url}${lang}/staff/events/${slug}/orders`)
+        await page.goto(`${suite.app.url}${lang}/staff/events/${slug}/orders`)
         await page.getByRole('heading', { level: 1 }).waitFor()
         expect(await page.locator('tr[data-order-state]').count()).toBe(3)
         expect(await page.locator('tr[data-order-state="paid"] td:nth-child(3)').textContent()).toBe('2')
@@ -157,7 +128,7 @@ describe('booking in a browser', () => {
         await screenshot(page, `ticketing-staff-orders-${lang ? 'ru' : 'en'}-${device}`)
       }
       expect(problems, problems.join('\n')).toEqual([])
-      await context.close()
+      await close()
     }
   })
 })

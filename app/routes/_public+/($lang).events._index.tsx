@@ -1,11 +1,11 @@
 // /events: upcoming events grouped by day, a month view paged by ?month=YYYY-MM, filters by kind and
 // language, and a text search (?q=) over titles, descriptions and speakers in both scripts.
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { Form, useLoaderData } from '@remix-run/react'
+import { useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { DatedEventList, DayGroups } from '~/calendar/components'
-import { KINDS as EVENT_KINDS, LANGUAGES as EVENT_LANGUAGES, type Kind as EventKind, type Language as EventLanguage } from '~/calendar/constants'
 import { listPublicEvents, startTimesInRange } from '~/calendar/events.server'
+import { EventFilterForm, filtersFrom, Pager, queryString as listQueryString, type ListFilters } from '~/calendar/list-controls'
 import { seoMeta } from '~/calendar/seo'
 import { fastDayKey, fastDayMonth, fastMonthName, monthShape, weekdayNames } from '~/calendar/dates'
 import { londonMonthRange, shiftMonthKey } from '~/calendar/time'
@@ -20,16 +20,6 @@ import { notFound } from '~/utils/http.server'
  * because each card is most of a page's rendering cost (see bench/calendar.bench.ts). */
 const MONTH_PAGE = 20
 const UPCOMING_PAGE = 10
-
-function filtersFrom(url: URL) {
-  const k = url.searchParams.get('kind')
-  const l = url.searchParams.get('language')
-  return {
-    kind: (EVENT_KINDS as readonly string[]).includes(k ?? '') ? (k as EventKind) : null,
-    language: (EVENT_LANGUAGES as readonly string[]).includes(l ?? '') ? (l as EventLanguage) : null,
-    q: (url.searchParams.get('q') ?? '').trim().slice(0, 100),
-  }
-}
 
 export async function loader({ params, request }: LoaderFunctionArgs) {
   const locale = localeFromParam(params.lang)
@@ -92,15 +82,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
       ]
     : []
 
-function queryString(filters: { kind: string | null; language: string | null; q: string }, month?: string, page?: number) {
-  const p = new URLSearchParams()
-  if (month) p.set('month', month)
-  if (page && page > 1) p.set('page', String(page))
-  if (filters.kind) p.set('kind', filters.kind)
-  if (filters.language) p.set('language', filters.language)
-  if (filters.q) p.set('q', filters.q)
-  const s = p.toString()
-  return s ? `?${s}` : ''
+function queryString(filters: ListFilters, month?: string, page?: number) {
+  return listQueryString({ month, page, ...filters })
 }
 
 function MonthGrid({ month, dayCounts, dayHref }: { month: string; dayCounts: Record<string, number>; dayHref: (key: string) => string }) {
@@ -164,7 +147,6 @@ export default function EventsIndex() {
   const { filters } = data
   const range = londonMonthRange(data.month)!
   const monthName = fastMonthName(range.year, range.month, locale)
-  const filtered = Boolean(filters.kind || filters.language || filters.q)
   return (
     <>
       <header className="flex flex-wrap items-end justify-between gap-4">
@@ -182,53 +164,9 @@ export default function EventsIndex() {
         </p>
       </header>
 
-      <Form method="get" className="mt-6 rounded-lg border border-ink/10 bg-white p-4" aria-label={t('filters.legend')}>
+      <EventFilterForm filters={filters} clearTo="/events">
         {data.mode === 'month' && data.month !== data.currentMonth ? <input type="hidden" name="month" value={data.month} /> : null}
-        <div className="grid gap-3 sm:grid-cols-[2fr_1fr_1fr_auto] sm:items-end">
-          <div>
-            <label htmlFor="q" className="field-label">
-              {t('filters.search')}
-            </label>
-            <input id="q" name="q" type="search" defaultValue={filters.q} placeholder={t('filters.searchPlaceholder')} className="field-input" maxLength={100} />
-          </div>
-          <div>
-            <label htmlFor="kind" className="field-label">
-              {t('filters.kind')}
-            </label>
-            <select id="kind" name="kind" defaultValue={filters.kind ?? ''} className="field-input">
-              <option value="">{t('filters.any')}</option>
-              {EVENT_KINDS.map((k) => (
-                <option key={k} value={k}>
-                  {t(`kind.${k}`)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div>
-            <label htmlFor="language" className="field-label">
-              {t('filters.language')}
-            </label>
-            <select id="language" name="language" defaultValue={filters.language ?? ''} className="field-input">
-              <option value="">{t('filters.any')}</option>
-              {EVENT_LANGUAGES.map((l) => (
-                <option key={l} value={l}>
-                  {t(`languageShort.${l}`)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <button type="submit" className="btn btn-primary">
-            {t('filters.apply')}
-          </button>
-        </div>
-        {filtered ? (
-          <p className="mt-2 text-sm">
-            <LocaleLink to="/events" className="link">
-              {t('filters.clear')}
-            </LocaleLink>
-          </p>
-        ) : null}
-      </Form>
+      </EventFilterForm>
 
       {data.mode === 'search' ? (
         <section className="mt-8" aria-labelledby="results-title">
@@ -290,25 +228,14 @@ export default function EventsIndex() {
               {t('results', { count: data.total })}
             </p>
             {data.events.length === 0 ? <p>{t('noEventsMonth')}</p> : <DayGroups events={data.events} locale={locale} />}
-            {data.pages > 1 ? (
-              <nav className="mt-6 flex items-center justify-between" aria-label={t('pagination.page', { page: data.page })}>
-                {data.page > 1 ? (
-                  <LocaleLink to={`/events${queryString(filters, data.listMonth ?? undefined, data.page - 1)}`} className="btn btn-secondary" rel="prev">
-                    ← {t(data.listMonth ? 'pagination.earlier' : 'pagination.sooner')}
-                  </LocaleLink>
-                ) : (
-                  <span />
-                )}
-                <span className="text-sm text-muted">{t('pagination.pageOf', { page: data.page, pages: data.pages })}</span>
-                {data.page < data.pages ? (
-                  <LocaleLink to={`/events${queryString(filters, data.listMonth ?? undefined, data.page + 1)}`} className="btn btn-secondary" rel="next">
-                    {t(data.listMonth ? 'pagination.later' : 'pagination.further')} →
-                  </LocaleLink>
-                ) : (
-                  <span />
-                )}
-              </nav>
-            ) : null}
+            <Pager
+              page={data.page}
+              pages={data.pages}
+              href={(page) => `/events${queryString(filters, data.listMonth ?? undefined, page)}`}
+              previous={t(data.listMonth ? 'pagination.earlier' : 'pagination.sooner')}
+              next={t(data.listMonth ? 'pagination.later' : 'pagination.further')}
+              current={t('pagination.pageOf', { page: data.page, pages: data.pages })}
+            />
           </section>
         </div>
       )}

@@ -1,34 +1,28 @@
 // Staff: create (/staff/events/new) or edit an event. Every text in both languages; London wall-clock
 // times typed, instants stored. Errors appear beside their field, in the staff member's language,
 // and a form that fails to save comes back with everything that was typed.
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
-import { useTranslation } from 'react-i18next'
-import { FormNotice, SelectField, TextArea, TextField } from '~/calendar/components'
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, useLoaderData, useNavigation } from '@remix-run/react'
+import { FormNotice, SelectField, StaffFormNotices, TextArea, TextField, useStaffForm } from '~/calendar/components'
 import { KINDS, LANGUAGES, MAX_SPEAKERS } from '~/calendar/constants'
 import { changeEventStatus, getEventForStaff, saveEvent, SlugTakenError, type StatusChange } from '~/calendar/events.server'
-import { parseEventForm, valuesOf, type FieldErrors, type FormValues } from '~/calendar/forms.server'
+import { parseEventForm, valuesOf, type FormValues } from '~/calendar/forms.server'
 import { listSpeakersForStaff } from '~/calendar/speakers.server'
+import { refusedSave, staffPageTitle, startStaffEdit } from '~/calendar/staff-edit.server'
 import { toLondonLocal } from '~/calendar/time'
 import { listVenues } from '~/calendar/venues.server'
-import { getT } from '~/i18n/i18n'
 import { localePath } from '~/i18n/locale'
 import { LocaleLink } from '~/ui/locale-link'
+import { StaffHeader, staffMeta } from '~/ui/staff-header'
 import { readFormData } from '~/utils/form.server'
 import { notFound } from '~/utils/http.server'
-import { getDb } from '#db/client.server'
-import { startStaffEdit } from '~/calendar/staff-edit.server'
 
 export async function loader({ params, request }: LoaderFunctionArgs) {
-  const { locale, id } = await startStaffEdit(params, request)
-  const db = getDb()
-  const tc = getT(locale, 'calendar')
+  const { locale, id, db, record: e } = await startStaffEdit(params, request, getEventForStaff)
   let values: FormValues = { kind: 'talk', language: 'ru', duration: '120', capacity: '60', time: '19:00' }
   let status: 'draft' | 'published' | 'cancelled' = 'draft'
   let slug = ''
-  if (id !== null) {
-    const e = getEventForStaff(db, id)
-    if (!e) throw notFound()
+  if (e) {
     const { date, time } = toLondonLocal(e.startsAt)
     status = e.status
     slug = e.slug
@@ -58,18 +52,14 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
     values,
     venues: listVenues(db).map((v) => ({ value: String(v.id), label: locale === 'ru' ? v.nameRu : v.nameEn })),
     speakers: listSpeakersForStaff(db).map((s) => ({ value: String(s.id), label: locale === 'ru' ? `${s.nameRu} (${s.nameEn})` : `${s.nameEn} (${s.nameRu})` })),
-    title: `${id === null ? tc('staff.newEvent') : tc('staff.editEvent')} — ${getT(locale)('club')}`,
+    title: staffPageTitle(locale, id === null ? 'staff.newEvent' : 'staff.editEvent'),
   }
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }, { name: 'robots', content: 'noindex' }]
-
-type ActionResult = { errors: FieldErrors; values: FormValues; formError?: string }
+export const meta: MetaFunction<typeof loader> = staffMeta
 
 export async function action({ params, request }: ActionFunctionArgs) {
-  const { locale, viewer, id } = await startStaffEdit(params, request)
-  const db = getDb()
-  if (id !== null && !getEventForStaff(db, id)) throw notFound()
+  const { locale, viewer, id, db } = await startStaffEdit(params, request, getEventForStaff)
   const form = await readFormData(request)
   const intent = String(form.get('intent') ?? 'save')
   const here = (eventIdNow: number, flag: string) => localePath(locale, `/staff/events/${eventIdNow}?done=${flag}`)
@@ -83,12 +73,12 @@ export async function action({ params, request }: ActionFunctionArgs) {
 
   const values = valuesOf(form)
   const parsed = parseEventForm(db, form)
-  if (!parsed.ok) return data<ActionResult>({ errors: parsed.errors, values }, { status: 400 })
+  if (!parsed.ok) return refusedSave(parsed.errors, values)
   let savedId: number
   try {
     savedId = saveEvent(db, id, parsed.input, viewer.id)
   } catch (error) {
-    if (error instanceof SlugTakenError) return data<ActionResult>({ errors: { slug: 'slugTaken' }, values }, { status: 400 })
+    if (error instanceof SlugTakenError) return refusedSave({ slug: 'slugTaken' }, values)
     throw error
   }
   let flag = 'saved'
@@ -101,50 +91,38 @@ export async function action({ params, request }: ActionFunctionArgs) {
 
 export default function StaffEventEdit() {
   const loaderData = useLoaderData<typeof loader>()
-  const actionData = useActionData<typeof action>() as ActionResult | undefined
-  const { t } = useTranslation('calendar')
-  const [search] = useSearchParams()
+  const { t, f, common, values, hasErrors, done } = useStaffForm(loaderData.values)
   const navigation = useNavigation()
-  const values = actionData?.values ?? loaderData.values
-  const errors = actionData?.errors ?? {}
-  const done = actionData ? null : search.get('done')
-  const hasErrors = Object.keys(errors).length > 0
   const locked = loaderData.status !== 'draft'
-  const f = (k: string) => t(`staff.fields.${k}`)
-  const common = { values, errors }
   const speakerRows = Math.min(MAX_SPEAKERS, Math.max(3, Object.keys(values).filter((k) => /^speaker\d+$/.test(k) && values[k]).length + 2))
   return (
     <>
-      <p className="text-sm">
-        <LocaleLink to="/staff/events" className="link">
-          ← {t('staff.events')}
-        </LocaleLink>
-      </p>
-      <div className="mt-2 flex flex-wrap items-center justify-between gap-3">
-        <h1 className="font-serif text-3xl">{loaderData.id === null ? t('staff.newEvent') : t('staff.editEvent')}</h1>
-        {loaderData.id !== null ? (
-          <p className="flex items-center gap-3 text-sm">
-            <span className="rounded bg-ink/10 px-2 py-0.5 font-semibold" data-testid="event-status">
-              {t(`staff.status.${loaderData.status}`)}
-            </span>
-            {loaderData.status !== 'draft' ? (
-              <LocaleLink to={`/events/${loaderData.slug}`} className="link">
-                {t('staff.view')}
-              </LocaleLink>
-            ) : null}
-          </p>
-        ) : null}
-      </div>
+      <StaffHeader
+        back={{ to: '/staff/events', label: t('staff.events') }}
+        title={loaderData.id === null ? t('staff.newEvent') : t('staff.editEvent')}
+        actions={
+          loaderData.id !== null ? (
+            <p className="flex items-center gap-3 text-sm">
+              <span className="rounded bg-ink/10 px-2 py-0.5 font-semibold" data-testid="event-status">
+                {t(`staff.status.${loaderData.status}`)}
+              </span>
+              {loaderData.status !== 'draft' ? (
+                <LocaleLink to={`/events/${loaderData.slug}`} className="link">
+                  {t('staff.view')}
+                </LocaleLink>
+              ) : null}
+            </p>
+          ) : null
+        }
+      />
 
-      <div className="mt-4">
-        {hasErrors ? <FormNotice kind="error">{t('staff.formHasErrors')}</FormNotice> : null}
-        {done?.startsWith('saved') ? <FormNotice kind="ok">{t('staff.saved')}</FormNotice> : null}
+      <StaffFormNotices hasErrors={hasErrors} saved={Boolean(done?.startsWith('saved'))}>
         {done?.startsWith('published') ? <FormNotice kind="ok">{t('staff.published')}</FormNotice> : null}
         {done === 'unpublished' ? <FormNotice kind="ok">{t('staff.unpublished')}</FormNotice> : null}
         {done === 'cancelled' ? <FormNotice kind="ok">{t('staff.cancelled')}</FormNotice> : null}
         {done?.startsWith('error-') ? <FormNotice kind="error">{t(`staff.errors.${done.slice(6) === 'hasOrders' ? 'hasOrders' : 'notAllowed'}`)}</FormNotice> : null}
         {done?.endsWith('-ambiguous') ? <FormNotice kind="info">{t('staff.ambiguousTime')}</FormNotice> : null}
-      </div>
+      </StaffFormNotices>
 
       <Form method="post" className="mt-4 space-y-6" noValidate>
         <fieldset className="grid gap-4 sm:grid-cols-2">

@@ -2,23 +2,19 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { requirePermission } from '~/accounts/session.server'
 import { listEventsForStaff } from '~/calendar/events.server'
 import { formatShortDateTime, formatZone } from '~/i18n/format'
-import { getT } from '~/i18n/i18n'
-import { localeFromParam } from '~/i18n/locale'
+import { staffPageTitle, startStaffPage } from '~/calendar/staff-edit.server'
 import { LocaleLink, useLocale } from '~/ui/locale-link'
+import { StaffHeader, staffMeta } from '~/ui/staff-header'
 import { getDb } from '#db/client.server'
-import { notFound } from '~/utils/http.server'
 
 export async function loader({ params, request }: LoaderFunctionArgs) {
-  const locale = localeFromParam(params.lang)
-  if (!locale) throw notFound()
-  await requirePermission(request, 'programme.edit')
-  return { events: listEventsForStaff(getDb()), title: `${getT(locale, 'calendar')('staff.events')} — ${getT(locale)('club')}` }
+  const { locale } = await startStaffPage(params, request)
+  return { events: listEventsForStaff(getDb()), title: staffPageTitle(locale, 'staff.events') }
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }, { name: 'robots', content: 'noindex' }]
+export const meta: MetaFunction<typeof loader> = staffMeta
 
 export default function StaffEvents() {
   const { events } = useLoaderData<typeof loader>()
@@ -27,31 +23,31 @@ export default function StaffEvents() {
   const locale = useLocale()
   return (
     <>
-      <div className="flex flex-wrap items-center justify-between gap-3">
-        <h1 className="font-serif text-3xl">{t('staff.events')}</h1>
-        <LocaleLink to="/staff/events/new" className="btn btn-primary">
-          {t('staff.newEvent')}
-        </LocaleLink>
-      </div>
+      <StaffHeader title={t('staff.events')} create={{ to: '/staff/events/new', label: t('staff.newEvent') }} />
       {events.length === 0 ? (
         <p className="mt-4">{t('staff.noEvents')}</p>
       ) : (
-        <div className="mt-4 overflow-x-auto">
-          <table className="w-full min-w-[36rem] border-collapse text-left">
-            <thead>
-              <tr className="border-b border-ink/20 text-sm text-muted">
-                <th scope="col" className="py-2 pr-3">{t('staff.columns.when')}</th>
-                <th scope="col" className="py-2 pr-3">{t('staff.columns.title')}</th>
-                <th scope="col" className="py-2">{t('staff.columns.status')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {events.map((e) => (
+        // On a phone the "when" and "status" columns fold into a line above the title, so nothing
+        // is cut off at the screen's edge; from sm up they are columns again.
+        <table className="mt-4 w-full border-collapse text-left">
+          <thead>
+            <tr className="border-b border-ink/20 text-sm text-muted">
+              <th scope="col" className="hidden py-2 pr-3 sm:table-cell">{t('staff.columns.when')}</th>
+              <th scope="col" className="py-2 pr-3">{t('staff.columns.title')}</th>
+              <th scope="col" className="hidden py-2 sm:table-cell">{t('staff.columns.status')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {events.map((e) => {
+              const when = `${formatShortDateTime(e.startsAt, locale)} ${formatZone(e.startsAt)}`
+              const status = t(`staff.status.${e.status}`)
+              return (
                 <tr key={e.id} className="border-b border-ink/10">
-                  <td className="whitespace-nowrap py-2 pr-3 text-sm">
-                    {formatShortDateTime(e.startsAt, locale)} {formatZone(e.startsAt)}
-                  </td>
+                  <td className="hidden whitespace-nowrap py-2 pr-3 text-sm sm:table-cell">{when}</td>
                   <td className="py-2 pr-3">
+                    <span className="block text-sm text-muted sm:hidden">
+                      {when} · {status}
+                    </span>
                     <LocaleLink to={`/staff/events/${e.id}`} className="link">
                       {locale === 'ru' ? e.titleRu : e.titleEn}
                     </LocaleLink>
@@ -67,12 +63,12 @@ export default function StaffEvents() {
                       </LocaleLink>
                     </span>
                   </td>
-                  <td className="py-2 text-sm">{t(`staff.status.${e.status}`)}</td>
+                  <td className="hidden py-2 text-sm sm:table-cell">{status}</td>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+              )
+            })}
+          </tbody>
+        </table>
       )}
     </>
   )

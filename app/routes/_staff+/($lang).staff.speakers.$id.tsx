@@ -1,28 +1,23 @@
 // Staff: create or edit a speaker, with a photo that the server checks, resizes and re-encodes.
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
-import { useTranslation } from 'react-i18next'
-import { FieldError, FormNotice, SelectField, SpeakerFace, TextArea, TextField } from '~/calendar/components'
-import { speakerPhotoUrl } from '~/calendar/events.server'
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, useLoaderData } from '@remix-run/react'
+import { Field, SelectField, SpeakerFace, StaffFormNotices, TextArea, TextField, useStaffForm } from '~/calendar/components'
 import { LINK_KINDS, MAX_LINKS } from '~/calendar/constants'
+import { speakerPhotoUrl } from '~/calendar/events.server'
 import { parseSpeakerForm, valuesOf, type FieldErrors, type FormValues } from '~/calendar/forms.server'
 import { deleteUpload, photoFromForm, processPhoto, readMultipartForm, storeSpeakerPhoto } from '~/calendar/photo.server'
 import { getSpeakerForStaff, saveSpeaker, SpeakerSlugTakenError } from '~/calendar/speakers.server'
-import { getT } from '~/i18n/i18n'
+import { refusedSave, staffPageTitle, startStaffEdit } from '~/calendar/staff-edit.server'
 import { localePath } from '~/i18n/locale'
 import { LocaleLink } from '~/ui/locale-link'
-import { notFound } from '~/utils/http.server'
-import { getDb } from '#db/client.server'
-import { startStaffEdit } from '~/calendar/staff-edit.server'
+import { StaffHeader, staffMeta } from '~/ui/staff-header'
 
 export async function loader({ params, request }: LoaderFunctionArgs) {
-  const { locale, id } = await startStaffEdit(params, request)
+  const { locale, id, record: s } = await startStaffEdit(params, request, getSpeakerForStaff)
   let values: FormValues = {}
   let photoUrl: string | null = null
   let slug = ''
-  if (id !== null) {
-    const s = getSpeakerForStaff(getDb(), id)
-    if (!s) throw notFound()
+  if (s) {
     photoUrl = speakerPhotoUrl(s.photoPath)
     slug = s.slug
     values = {
@@ -36,18 +31,13 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
       ...Object.fromEntries(s.links.flatMap((l, i) => [[`linkKind${i}`, l.kind], [`linkUrl${i}`, l.url]])),
     }
   }
-  const tc = getT(locale, 'calendar')
-  return { id, slug, values, photoUrl, title: `${id === null ? tc('staff.newSpeaker') : tc('staff.editSpeaker')} — ${getT(locale)('club')}` }
+  return { id, slug, values, photoUrl, title: staffPageTitle(locale, id === null ? 'staff.newSpeaker' : 'staff.editSpeaker') }
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }, { name: 'robots', content: 'noindex' }]
-
-type ActionResult = { errors: FieldErrors; values: FormValues }
+export const meta: MetaFunction<typeof loader> = staffMeta
 
 export async function action({ params, request }: ActionFunctionArgs) {
-  const { locale, viewer, id } = await startStaffEdit(params, request)
-  const db = getDb()
-  if (id !== null && !getSpeakerForStaff(db, id)) throw notFound()
+  const { locale, viewer, id, db } = await startStaffEdit(params, request, getSpeakerForStaff)
   const form = await readMultipartForm(request)
   const values = valuesOf(form)
   const parsed = parseSpeakerForm(form)
@@ -59,7 +49,7 @@ export async function action({ params, request }: ActionFunctionArgs) {
     processed = await processPhoto(photo.buffer)
     if (!processed) errors.photo = 'photoNotImage'
   }
-  if (!parsed.ok || Object.keys(errors).length > 0) return data<ActionResult>({ errors, values }, { status: 400 })
+  if (!parsed.ok || Object.keys(errors).length > 0) return refusedSave(errors, values)
   const stored = processed ? storeSpeakerPhoto(processed, parsed.input.slug) : undefined
   const photoPath = stored ?? (form.get('removePhoto') === 'on' ? null : undefined)
   try {
@@ -69,40 +59,28 @@ export async function action({ params, request }: ActionFunctionArgs) {
   } catch (error) {
     // Nothing half-saved: the photo written for a speaker that was not saved goes too.
     if (stored) deleteUpload(stored)
-    if (error instanceof SpeakerSlugTakenError) return data<ActionResult>({ errors: { slug: 'slugTaken' }, values }, { status: 400 })
+    if (error instanceof SpeakerSlugTakenError) return refusedSave({ slug: 'slugTaken' }, values)
     throw error
   }
 }
 
 export default function StaffSpeakerEdit() {
   const loaderData = useLoaderData<typeof loader>()
-  const actionData = useActionData<typeof action>() as ActionResult | undefined
-  const { t } = useTranslation('calendar')
-  const [search] = useSearchParams()
-  const values = actionData?.values ?? loaderData.values
-  const errors = actionData?.errors ?? {}
-  const common = { values, errors }
-  const f = (k: string) => t(`staff.fields.${k}`)
-  const hasErrors = Object.keys(errors).length > 0
+  const { t, f, common, values, errors, hasErrors, done } = useStaffForm(loaderData.values)
   return (
     <>
-      <p className="text-sm">
-        <LocaleLink to="/staff/speakers" className="link">
-          ← {t('staff.speakers')}
-        </LocaleLink>
-      </p>
-      <div className="mt-2 flex flex-wrap items-center justify-between gap-3">
-        <h1 className="font-serif text-3xl">{loaderData.id === null ? t('staff.newSpeaker') : t('staff.editSpeaker')}</h1>
-        {loaderData.slug ? (
-          <LocaleLink to={`/speakers/${loaderData.slug}`} className="link text-sm">
-            {t('staff.view')}
-          </LocaleLink>
-        ) : null}
-      </div>
-      <div className="mt-4">
-        {hasErrors ? <FormNotice kind="error">{t('staff.formHasErrors')}</FormNotice> : null}
-        {!actionData && search.get('done') === 'saved' ? <FormNotice kind="ok">{t('staff.saved')}</FormNotice> : null}
-      </div>
+      <StaffHeader
+        back={{ to: '/staff/speakers', label: t('staff.speakers') }}
+        title={loaderData.id === null ? t('staff.newSpeaker') : t('staff.editSpeaker')}
+        actions={
+          loaderData.slug ? (
+            <LocaleLink to={`/speakers/${loaderData.slug}`} className="link text-sm">
+              {t('staff.view')}
+            </LocaleLink>
+          ) : null
+        }
+      />
+      <StaffFormNotices hasErrors={hasErrors} saved={done === 'saved'} />
       <Form method="post" encType="multipart/form-data" className="mt-4 space-y-6" noValidate>
         <fieldset className="grid gap-4 sm:grid-cols-2">
           <TextField name="nameEn" label={f('nameEn')} lang="en" required {...common} />
@@ -116,22 +94,17 @@ export default function StaffSpeakerEdit() {
         <fieldset className="flex flex-wrap items-start gap-4">
           {loaderData.photoUrl ? <SpeakerFace name={values.nameEn ?? ''} photoUrl={loaderData.photoUrl} /> : null}
           <div className="min-w-0 flex-1">
-            <label htmlFor="photo" className="field-label">
-              {f('photo')}
-            </label>
-            <input
-              id="photo"
-              name="photo"
-              type="file"
-              accept="image/jpeg,image/png,image/webp"
-              aria-invalid={errors.photo ? true : undefined}
-              aria-describedby={`photo-hint${errors.photo ? ' photo-error' : ''}`}
-              className="field-input"
-            />
-            <p id="photo-hint" className="mt-1 text-sm text-muted">
-              {f('photoHint')}
-            </p>
-            <FieldError name="photo" errors={errors} />
+            <Field name="photo" label={f('photo')} hint={f('photoHint')} errors={errors}>
+              <input
+                id="photo"
+                name="photo"
+                type="file"
+                accept="image/jpeg,image/png,image/webp"
+                aria-invalid={errors.photo ? true : undefined}
+                aria-describedby={`photo-hint${errors.photo ? ' photo-error' : ''}`}
+                className="field-input"
+              />
+            </Field>
             {loaderData.photoUrl ? (
               <label className="mt-2 flex items-center gap-2 text-sm">
                 <input type="checkbox" name="removePhoto" className="h-4 w-4" /> {f('removePhoto')}

@@ -2,27 +2,23 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { requirePermission } from '~/accounts/session.server'
 import { SpeakerFace } from '~/calendar/components'
 import { speakerPhotoUrl } from '~/calendar/events.server'
 import { listSpeakersForStaff } from '~/calendar/speakers.server'
-import { getT } from '~/i18n/i18n'
-import { localeFromParam } from '~/i18n/locale'
+import { staffPageTitle, startStaffPage } from '~/calendar/staff-edit.server'
 import { LocaleLink, useLocale } from '~/ui/locale-link'
+import { StaffHeader, staffMeta } from '~/ui/staff-header'
 import { getDb } from '#db/client.server'
-import { notFound } from '~/utils/http.server'
 
 export async function loader({ params, request }: LoaderFunctionArgs) {
-  const locale = localeFromParam(params.lang)
-  if (!locale) throw notFound()
-  await requirePermission(request, 'programme.edit')
+  const { locale } = await startStaffPage(params, request)
   return {
     speakers: listSpeakersForStaff(getDb()).map((s) => ({ ...s, photoUrl: speakerPhotoUrl(s.photoPath) })),
-    title: `${getT(locale, 'calendar')('staff.speakers')} — ${getT(locale)('club')}`,
+    title: staffPageTitle(locale, 'staff.speakers'),
   }
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }, { name: 'robots', content: 'noindex' }]
+export const meta: MetaFunction<typeof loader> = staffMeta
 
 export default function StaffSpeakers() {
   const { speakers } = useLoaderData<typeof loader>()
@@ -30,12 +26,7 @@ export default function StaffSpeakers() {
   const locale = useLocale()
   return (
     <>
-      <div className="flex flex-wrap items-center justify-between gap-3">
-        <h1 className="font-serif text-3xl">{t('staff.speakers')}</h1>
-        <LocaleLink to="/staff/speakers/new" className="btn btn-primary">
-          {t('staff.newSpeaker')}
-        </LocaleLink>
-      </div>
+      <StaffHeader title={t('staff.speakers')} create={{ to: '/staff/speakers/new', label: t('staff.newSpeaker') }} />
       {speakers.length === 0 ? (
         <p className="mt-4">{t('staff.noSpeakers')}</p>
       ) : (

@@ -2,22 +2,18 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { requirePermission } from '~/accounts/session.server'
 import { listVenues } from '~/calendar/venues.server'
-import { getT } from '~/i18n/i18n'
-import { localeFromParam } from '~/i18n/locale'
+import { staffPageTitle, startStaffPage } from '~/calendar/staff-edit.server'
 import { LocaleLink, useLocale } from '~/ui/locale-link'
+import { StaffHeader, staffMeta } from '~/ui/staff-header'
 import { getDb } from '#db/client.server'
-import { notFound } from '~/utils/http.server'
 
 export async function loader({ params, request }: LoaderFunctionArgs) {
-  const locale = localeFromParam(params.lang)
-  if (!locale) throw notFound()
-  await requirePermission(request, 'programme.edit')
-  return { venues: listVenues(getDb()), title: `${getT(locale, 'calendar')('staff.venues')} — ${getT(locale)('club')}` }
+  const { locale } = await startStaffPage(params, request)
+  return { venues: listVenues(getDb()), title: staffPageTitle(locale, 'staff.venues') }
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }, { name: 'robots', content: 'noindex' }]
+export const meta: MetaFunction<typeof loader> = staffMeta
 
 export default function StaffVenues() {
   const { venues } = useLoaderData<typeof loader>()
@@ -25,12 +21,7 @@ export default function StaffVenues() {
   const locale = useLocale()
   return (
     <>
-      <div className="flex flex-wrap items-center justify-between gap-3">
-        <h1 className="font-serif text-3xl">{t('staff.venues')}</h1>
-        <LocaleLink to="/staff/venues/new" className="btn btn-primary">
-          {t('staff.newVenue')}
-        </LocaleLink>
-      </div>
+      <StaffHeader title={t('staff.venues')} create={{ to: '/staff/venues/new', label: t('staff.newVenue') }} />
       {venues.length === 0 ? (
         <p className="mt-4">{t('staff.noVenues')}</p>
       ) : (
