@@ -48,7 +48,7 @@ export async function startAppServer(
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
 
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start in 90 s:\n${out}`)), 30_000)
+    const timer = setTimeout(() => reject(new Error(`server did not start in 90 s:\n${out}`)), 90_000)
     const onData = () => {
       const m = /listening on http:\/\/localhost:(\d+)/.exec(out)
       if (m) {
