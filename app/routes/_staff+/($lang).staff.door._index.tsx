@@ -52,44 +52,35 @@ function EventButton({ event, big }: { event: Summary; big: boolean }) {
   )
 }
 
+function EventSection({ id, heading, empty, events, big }: { id: string; heading: string; empty: string; events: Summary[]; big: boolean }) {
+  return (
+    <section aria-labelledby={id} className={big ? 'mt-6' : 'mt-8'}>
+      <h2 id={id} className="text-xl font-semibold">
+        {heading}
+      </h2>
+      {events.length === 0 ? (
+        <p className="mt-2 text-lg">{empty}</p>
+      ) : (
+        <ul className="mt-3 space-y-3">
+          {events.map((e) => (
+            <li key={e.id}>
+              <EventButton event={e} big={big} />
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  )
+}
+
 export default function DoorChooser() {
   const { tonight, upcoming } = useLoaderData<typeof loader>()
   const { t } = useTranslation('door')
   return (
     <div className="mx-auto max-w-xl">
       <h1 className="font-serif text-3xl">{t('chooser.heading')}</h1>
-      <section aria-labelledby="door-tonight" className="mt-6">
-        <h2 id="door-tonight" className="text-xl font-semibold">
-          {t('chooser.tonight')}
-        </h2>
-        {tonight.length === 0 ? (
-          <p className="mt-2 text-lg">{t('chooser.noneTonight')}</p>
-        ) : (
-          <ul className="mt-3 space-y-3">
-            {tonight.map((e) => (
-              <li key={e.id}>
-                <EventButton event={e} big />
-              </li>
-            ))}
-          </ul>
-        )}
-      </section>
-      <section aria-labelledby="door-upcoming" className="mt-8">
-        <h2 id="door-upcoming" className="text-xl font-semibold">
-          {t('chooser.upcoming')}
-        </h2>
-        {upcoming.length === 0 ? (
-          <p className="mt-2 text-lg">{t('chooser.noneUpcoming')}</p>
-        ) : (
-          <ul className="mt-3 space-y-3">
-            {upcoming.map((e) => (
-              <li key={e.id}>
-                <EventButton event={e} big={false} />
-              </li>
-            ))}
-          </ul>
-        )}
-      </section>
+      <EventSection id="door-tonight" heading={t('chooser.tonight')} empty={t('chooser.noneTonight')} events={tonight} big />
+      <EventSection id="door-upcoming" heading={t('chooser.upcoming')} empty={t('chooser.noneUpcoming')} events={upcoming} big={false} />
     </div>
   )
 }
