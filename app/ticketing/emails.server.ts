@@ -107,3 +107,53 @@ export function lateRefundEmail(detail: OrderDetail, baseUrl: string): Omit<Outg
   })
   return { to: order.buyerEmail!, locale, template: 'ticketing.late-refund', ...rendered }
 }
+
+/** The 6-digit code that proves the buyer reads this address (a free RSVP counts only then). */
+export function emailCodeEmail(detail: OrderDetail, code: string, baseUrl: string): Omit<OutgoingEmail, 'dedupeKey'> {
+  const { order, event } = detail
+  const locale = order.locale
+  const t = getT(locale, 'ticketing')
+  const title = locale === 'ru' ? event.titleRu : event.titleEn
+  const rendered = renderEmail({
+    locale,
+    subject: t('email.code.subject', { code, title }),
+    heading: t('email.code.heading', { code }),
+    paragraphs: [t('email.code.body', { title }), t('email.code.ignore')],
+    action: { label: t('email.code.open'), url: orderUrl(baseUrl, locale, order.code) },
+  })
+  return { to: order.buyerEmail!, locale, template: 'ticketing.email-code', ...rendered }
+}
+
+/** Staff approved a paid booking: the buyer may now pay, until `payBy`. */
+export function approvedToPayEmail(detail: OrderDetail, payBy: number, baseUrl: string): Omit<OutgoingEmail, 'dedupeKey'> {
+  const { order, event } = detail
+  const locale = order.locale
+  const t = getT(locale, 'ticketing')
+  const title = locale === 'ru' ? event.titleRu : event.titleEn
+  const rendered = renderEmail({
+    locale,
+    subject: t('email.approved.subject', { title }),
+    heading: t('email.approved.heading'),
+    paragraphs: [
+      t('email.confirmation.hello', { name: order.buyerName ?? '' }),
+      t('email.approved.body', { title, total: formatMoney(order.totalPence, order.currency, locale), until: formatDateTimeWithZone(payBy, locale) }),
+    ],
+    action: { label: t('email.approved.pay'), url: orderUrl(baseUrl, locale, order.code) },
+  })
+  return { to: order.buyerEmail!, locale, template: 'ticketing.approved', ...rendered }
+}
+
+export function declinedEmail(detail: OrderDetail, baseUrl: string): Omit<OutgoingEmail, 'dedupeKey'> {
+  const { order, event } = detail
+  const locale = order.locale
+  const t = getT(locale, 'ticketing')
+  const title = locale === 'ru' ? event.titleRu : event.titleEn
+  const rendered = renderEmail({
+    locale,
+    subject: t('email.declined.subject', { title }),
+    heading: t('email.declined.heading'),
+    paragraphs: [t('email.confirmation.hello', { name: order.buyerName ?? '' }), t('email.declined.body', { title })],
+    action: { label: t('email.lateRefund.otherEvents'), url: `${baseUrl}${localePath(locale, '/events')}` },
+  })
+  return { to: order.buyerEmail!, locale, template: 'ticketing.declined', ...rendered }
+}
