@@ -201,15 +201,15 @@ export default function StaffEventOrders() {
                     </td>
                     <td className={cell}>
                       {label('created')}
-                      {formatShortDateTime(o.createdAt, locale)}
+                      <span data-value>{formatShortDateTime(o.createdAt, locale)}</span>
                     </td>
                     <td className={cell}>
                       {label('tickets')}
-                      {o.seats}
+                      <span data-value>{o.seats}</span>
                     </td>
                     <td className={cell}>
                       {label('amount')}
-                      {o.totalPence === 0 ? tc('free') : formatMoney(o.totalPence, o.currency, locale)}
+                      <span data-value>{o.totalPence === 0 ? tc('free') : formatMoney(o.totalPence, o.currency, locale)}</span>
                     </td>
                     <td className={cell}>
                       {label('state')}
