@@ -1,5 +1,5 @@
 // Choosing tickets: the seats are held at once (a pending order), then the buyer goes to the order page.
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data, redirect } from '@remix-run/node'
 import { Form, isRouteErrorResponse, useActionData, useLoaderData, useLocation, useNavigation, useRouteError } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
@@ -24,10 +24,28 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { ...page, signedIn, pageTitle: getT(locale, 'ticketing')('book.title', { title: page.event.title }) }
 }
 
+/** A refusal's Retry-After (thrown responses' headers reach the page only through this). */
+export const headers: HeadersFunction = ({ errorHeaders }) => {
+  const retry = errorHeaders?.get('Retry-After')
+  const out = new Headers()
+  if (retry) out.set('Retry-After', retry)
+  return out
+}
+
 /** Refusals a rush produces by the hundred: answered without the booking page's queries (see ErrorBoundary). */
 const RUSH_REFUSALS: Record<string, number> = { sold_out: 409, all_held: 409, too_many_holds: 429 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle }, { name: 'robots', content: 'noindex' }]
+export const meta: MetaFunction<typeof loader> = ({ data, params, error }) => {
+  // A refusal (ErrorBoundary) has no loader data: its title says what happened.
+  const code = isRouteErrorResponse(error) && error.data && typeof error.data === 'object' && 'error' in error.data ? (error.data as { error: BookingError }).error.code : null
+  const t = getT(localeFromParam(params.lang) ?? 'en', 'ticketing')
+  const title = data?.pageTitle ?? (code ? t(`book.refusal.${refusalKey(code)}`) : undefined)
+  return [...(title ? [{ title }] : []), { name: 'robots', content: 'noindex' }]
+}
+
+function refusalKey(code: BookingError['code']) {
+  return code === 'too_many_holds' ? 'tooManyHolds' : code === 'all_held' ? 'allHeld' : 'soldOut'
+}
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const locale = localeFromParam(params.lang)
@@ -92,7 +110,7 @@ export function ErrorBoundary() {
   return (
     <section aria-labelledby="refusal-title" className="mx-auto max-w-xl py-8">
       <h1 id="refusal-title" className="font-serif text-3xl">
-        {t(`book.refusal.${refusal.error.code === 'too_many_holds' ? 'tooManyHolds' : refusal.error.code === 'all_held' ? 'allHeld' : 'soldOut'}`)}
+        {t(`book.refusal.${refusalKey(refusal.error.code)}`)}
       </h1>
       <p role="alert" className="mt-4 rounded border border-accent/40 bg-accent/5 p-3 font-semibold text-accent">
         {errorMessage(t, refusal.error, locale)}
