@@ -173,3 +173,29 @@ describe('booking in a browser', () => {
     }
   })
 })
+
+describe('issue #9 pages on a phone', () => {
+  test('members-only tickets say why and where to go; a booking waiting for approval; a bank transfer (screenshots, both languages)', async () => {
+    const members = createTestEvent(app.databasePath, { capacity: 20, types: [{ nameEn: 'Members', pricePence: 500, quota: 20, membersOnly: true }] })
+    const approval = createTestEvent(app.databasePath, { capacity: 20, types: [{ nameEn: 'Seat', pricePence: 900, quota: 20 }], addressHidden: true })
+    exec(app.databasePath, 'update events set requires_approval = 1 where id = ?', approval.eventId)
+    const waiting = await book(app.url, approval.slug, { [approval.typeIds[0]!]: 1 })
+    await pay(app.url, waiting.code!, { name: 'Guest', email: 'waiting@example.org' })
+    const context = await browser.newContext({ viewport: PHONE })
+    const page = await context.newPage()
+    const problems = watch(page)
+    for (const lang of ['', '/ru']) {
+      const l = lang ? 'ru' : 'en'
+      await page.goto(`${app.url}${lang}/events/${members.slug}/book`)
+      await page.getByRole('heading', { level: 1 }).waitFor()
+      expect(await page.getByRole('button', { name: lang ? 'Забронировать места' : 'Hold my seats' }).isDisabled()).toBe(true)
+      await page.getByRole('link', { name: lang ? 'Вступить в клуб' : 'Become a member' }).waitFor()
+      await screenshot(page, `ticketing-members-only-${l}-phone`)
+      await page.goto(`${app.url}${lang}/orders/${waiting.code}`)
+      await page.getByRole('heading', { level: 1, name: lang ? 'Ждём подтверждения клуба' : 'Waiting for the club’s approval' }).waitFor()
+      await screenshot(page, `ticketing-awaiting-approval-${l}-phone`)
+    }
+    expect(problems, problems.join('\n')).toEqual([])
+    await context.close()
+  })
+})
