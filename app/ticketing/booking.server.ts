@@ -103,11 +103,20 @@ type ClientHold = { orderId: number; expiresAt: number }
 const CLIENT_HOLDS = Symbol.for('open-russia-club.client-holds')
 const gc = globalThis as unknown as { [CLIENT_HOLDS]?: WeakMap<object, Map<string, ClientHold[]>> }
 
+const pruneAt = new WeakMap<Map<string, ClientHold[]>, number>()
+
 function clientHolds(db: DbOrTx, clientKey: string, now: number): ClientHold[] {
   gc[CLIENT_HOLDS] ??= new WeakMap()
   const client = clientOf(db)
   let map = gc[CLIENT_HOLDS].get(client)
   if (!map) gc[CLIENT_HOLDS].set(client, (map = new Map()))
+  // Addresses seen once are not looked up again: forget the lapsed ones now and then, so the map
+  // stays as small as the number of clients with live holds.
+  // The next sweep waits until the map has doubled, so a rush of many live clients pays it rarely.
+  if (map.size > (pruneAt.get(map) ?? 5_000)) {
+    for (const [key, holds] of map) if (holds.every((h) => h.expiresAt <= now)) map.delete(key)
+    pruneAt.set(map, Math.max(5_000, map.size * 2))
+  }
   const live = (map.get(clientKey) ?? []).filter((h) => h.expiresAt > now)
   if (live.length) map.set(clientKey, live)
   else map.delete(clientKey)
