@@ -206,6 +206,13 @@ export const events = sqliteTable(
     addressHidden: integer('address_hidden', { mode: 'boolean' }).notNull().default(false),
     /** Seats shared by every ticket type of the event. */
     capacity: integer('capacity').notNull().default(0),
+    /**
+     * pretix's "require approval": a booking waits for staff to approve it (before payment, for a
+     * paid event; before the places are confirmed, for a free one). Added in issue #9.
+     */
+    requiresApproval: integer('requires_approval', { mode: 'boolean' }).notNull().default(false),
+    /** Most seats one order may hold, whatever its ticket types allow (staff set it). Added in issue #9. */
+    maxSeatsPerOrder: integer('max_seats_per_order').notNull().default(10),
     imagePath: text('image_path'),
     publishedAt: integer('published_at'),
     cancelledAt: integer('cancelled_at'),
@@ -304,6 +311,29 @@ export const orders = sqliteTable(
     lateOutcome: text('late_outcome', { enum: ['accepted', 'refunded'] }),
     paidAt: integer('paid_at'),
     confirmationSentAt: integer('confirmation_sent_at'),
+    /**
+     * When the buyer proved the email is theirs (a 6-digit code sent there, or signed in with a
+     * verified address that matches). A free RSVP counts only once confirmed, and a hidden address is
+     * shown on the order page only then. Added in issue #9.
+     */
+    emailConfirmedAt: integer('email_confirmed_at'),
+    /** sha256 of the order code and the 6-digit code last sent; null once used. */
+    emailCodeHash: text('email_code_hash'),
+    /** Wrong guesses at the current code: after a few the code is void and a new one must be sent. */
+    emailCodeAttempts: integer('email_code_attempts').notNull().default(0),
+    /** How many codes were sent for this order (a cap, so the form cannot be used to send spam). */
+    emailCodesSent: integer('email_codes_sent').notNull().default(0),
+    /**
+     * For events that need approval: null (not asked yet), waiting (seats kept while staff decide),
+     * approved (a paid order may now be paid; a free one is confirmed), declined (seats given back).
+     * Added in issue #9.
+     */
+    approval: text('approval', { enum: ['waiting', 'approved', 'declined'] }),
+    /**
+     * When Checkout completed unpaid with a delayed method (a bank transfer): the seats are kept
+     * (longer) while the money travels, and the buyer is told so. Added in issue #9.
+     */
+    awaitingPaymentSince: integer('awaiting_payment_since'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -313,6 +343,8 @@ export const orders = sqliteTable(
     index('orders_event_status_idx').on(t.eventId, t.status),
     index('orders_user_idx').on(t.userId),
     index('orders_status_expires_idx').on(t.status, t.expiresAt),
+    // Live holds per buyer's email, counted in the hold transaction (issue #9).
+    index('orders_buyer_email_status_idx').on(t.buyerEmail, t.status),
   ],
 )
 

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { startAppServer, type AppServer } from './support/app-server'
 import { signInAs } from './support/sign-in'
 import { createSignedInUser } from './support/staff-session'
-import { book, createTestEvent, orderRow, pay, query } from './support/ticketing'
+import { book, createTestEvent, orderRow, query, rsvp } from './support/ticketing'
 
 let app: AppServer
 let staff: string
@@ -86,7 +86,7 @@ describe('staff pages', () => {
   test('orders with their state; a paid order’s confirmation is resent, others are refused', async () => {
     const { slug, eventId, typeIds } = createTestEvent(app.databasePath, { capacity: 10, types: [{ pricePence: 0, quota: 10 }] })
     const paid = await book(app.url, slug, { [typeIds[0]!]: 1 })
-    await pay(app.url, paid.code!, { name: 'Olga Paid', email: 'olga@example.org' }, 'confirm')
+    await rsvp(app.url, app.databasePath, paid.code!, { name: 'Olga Paid', email: 'olga@example.org' })
     const held = await book(app.url, slug, { [typeIds[0]!]: 2 })
     const path = `/staff/events/${slug}/orders`
     const html = await (await fetch(`${app.url}${path}`, { headers: { cookie: staff } })).text()

@@ -7,7 +7,7 @@ import Stripe from 'stripe'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { startAppServer, type AppServer } from './support/app-server'
 import { startMailbox, type Mailbox } from './support/smtp'
-import { book, createTestEvent, exec, orderRow, pay, payInSandbox, query, sandbox, sessionIdFromCheckoutUrl, waitUntil } from './support/ticketing'
+import { book, createTestEvent, exec, orderRow, pay, payInSandbox, query, rsvp, sandbox, sessionIdFromCheckoutUrl, waitUntil } from './support/ticketing'
 
 let app: AppServer
 let mailbox: Mailbox
@@ -127,7 +127,8 @@ describe('overselling is impossible', () => {
       expect(count('select coalesce(sum(quantity), 0) from order_items where ticket_type_id = ?', typeId), `type ${i}`).toBeLessThanOrEqual(40)
     }
     const page = await (await fetch(`${app.url}/events/${slug}/book`)).text()
-    expect(page).toContain('0 seats left in the room')
+    // Every seat is in an unpaid hold: "all held, check back soon" rather than "0 left" or "sold out".
+    expect(page).toContain('All seats are held — check back soon')
   })
 })
 
@@ -336,7 +337,7 @@ describe('free events', () => {
     const { slug, eventId, typeIds } = createTestEvent(app.databasePath, { capacity: 3, types: [{ pricePence: 0, quota: 3 }] })
     const held = await book(app.url, slug, { [typeIds[0]!]: 2 })
     expect(held.status).toBe(303)
-    const confirmed = await pay(app.url, held.code!, { name: 'Guest', email: 'rsvp@example.org' }, 'confirm')
+    const confirmed = await rsvp(app.url, app.databasePath, held.code!, { name: 'Guest', email: 'rsvp@example.org' })
     expect(confirmed.status).toBe(303)
     expect(confirmed.location).toBe(`/orders/${held.code}`)
     const order = orderRow(app.databasePath, held.code!)
@@ -344,17 +345,17 @@ describe('free events', () => {
     expect(order.stripe_checkout_session_id).toBeNull()
     expect(count('select count(*) from tickets where order_id = ?', order.id)).toBe(2)
     // Confirming twice changes nothing.
-    await pay(app.url, held.code!, { name: 'Guest', email: 'rsvp@example.org' }, 'confirm')
+    await rsvp(app.url, app.databasePath, held.code!, { name: 'Guest', email: 'rsvp@example.org' })
     expect(count('select count(*) from tickets where order_id = ?', order.id)).toBe(2)
     expect((await book(app.url, slug, { [typeIds[0]!]: 2 })).status).toBe(409)
     expect(ordersOf(eventId)).toBe(1)
-    const mail = await mailbox.waitFor((m) => JSON.stringify(m.to).includes('rsvp@example.org'))
+    const mail = await mailbox.waitFor((m) => JSON.stringify(m.to).includes('rsvp@example.org') && (m.subject ?? '').startsWith('Your tickets'))
     expect(mail.attachments.filter((a) => a.contentType === 'image/png')).toHaveLength(2)
   })
 })
 
 describe('delayed payments', () => {
-  test('the return page keeps confirming; async success fulfils once; async failure gives the seats back', async () => {
+  test('a bank transfer is not "a few seconds": the page says days, what comes next, and that the seats are kept; async success fulfils once; failure frees the seats', async () => {
     const { slug, eventId, typeIds } = createTestEvent(app.databasePath, { capacity: 4, types: [{ pricePence: 1000, quota: 4 }] })
     const bankPay = (sessionId: string) =>
       fetch(`${app.url}/sandbox/checkout/${sessionId}/pay`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ method: 'bank', card: '' }) })
@@ -365,7 +366,15 @@ describe('delayed payments', () => {
     await waitUntil(() => orderRow(app.databasePath, ok.code).stripe_payment_intent_id)
     expect(orderRow(app.databasePath, ok.code).status).toBe('pending')
     const waiting = await (await fetch(`${app.url}/orders/${ok.code}?session_id=${ok.sessionId}`)).text()
-    expect(waiting).toContain('Confirming your payment')
+    expect(waiting).not.toContain('Confirming your payment')
+    expect(waiting).toContain('Waiting for your bank transfer')
+    expect(waiting).toContain('A bank transfer takes a few working days to reach us.')
+    expect(waiting).toContain('When the money arrives we send your tickets to bank-ok@example.org')
+    expect(waiting).toContain('Your seats are kept for you until')
+    // …and they are: the hold outlives the thirty minutes while the money travels.
+    expect(orderRow(app.databasePath, ok.code).expires_at - Date.now()).toBeGreaterThan(24 * 3600 * 1000)
+    const ru = await (await fetch(`${app.url}/ru/orders/${ok.code}`)).text()
+    expect(ru).toContain('Банковский перевод идёт к нам несколько рабочих дней.')
     await sandbox(app.url, `/sessions/${ok.sessionId}/settle`, { outcome: 'succeeded' })
     await sandbox(app.url, `/sessions/${fails.sessionId}/settle`, { outcome: 'failed' })
     await waitUntil(() => orderRow(app.databasePath, ok.code).status === 'paid')

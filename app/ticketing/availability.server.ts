@@ -34,6 +34,15 @@ export function seatsTakenByType(db: DbOrTx, eventId: number, now = Date.now()):
   return new Map(rows.map((r) => [r.ticketTypeId, Number(r.taken)]))
 }
 
+const HELD_SQL = `
+  select coalesce(sum(oi.quantity), 0) as n from orders o join order_items oi on oi.order_id = o.id
+  where o.event_id = ? and o.status = 'pending' and o.expires_at > ?`
+
+/** Seats in live, unpaid holds of an event: they come back if their buyers do not pay. */
+export function heldSeats(db: DbOrTx, eventId: number, now = Date.now()): number {
+  return Number(stmt<{ n: number }>(db, HELD_SQL).get(eventId, now)!.n)
+}
+
 export type TypeAvailability = {
   ticketTypeId: number
   quota: number

@@ -89,21 +89,60 @@ export function confirmationEmail(detail: OrderDetail, qr: Map<string, Buffer>, 
   return { to: order.buyerEmail!, locale, template: 'ticketing.order-confirmation', ...rendered, attachments }
 }
 
-export function lateRefundEmail(detail: OrderDetail, baseUrl: string): Omit<OutgoingEmail, 'dedupeKey'> {
+/**
+ * A plain message to an order's buyer, in the order's language: what every notice but the
+ * confirmation (which carries tickets) has in common.
+ */
+function buyerNotice(
+  detail: OrderDetail,
+  template: string,
+  write: (c: { t: ReturnType<typeof getT>; title: string; locale: Locale; hello: string }) => { subject: string; heading: string; paragraphs: string[]; action: { label: string; url: string } },
+): Omit<OutgoingEmail, 'dedupeKey'> {
   const { order, event } = detail
   const locale = order.locale
   const t = getT(locale, 'ticketing')
   const title = locale === 'ru' ? event.titleRu : event.titleEn
-  const rendered = renderEmail({
-    locale,
+  const rendered = renderEmail({ locale, ...write({ t, title, locale, hello: t('email.confirmation.hello', { name: order.buyerName ?? '' }) }) })
+  return { to: order.buyerEmail!, locale, template, ...rendered }
+}
+
+const otherEvents = (t: ReturnType<typeof getT>, baseUrl: string, locale: Locale) => ({ label: t('email.lateRefund.otherEvents'), url: `${baseUrl}${localePath(locale, '/events')}` })
+
+export function lateRefundEmail(detail: OrderDetail, baseUrl: string): Omit<OutgoingEmail, 'dedupeKey'> {
+  const total = formatMoney(detail.order.totalPence, detail.order.currency, detail.order.locale)
+  return buyerNotice(detail, 'ticketing.late-refund', ({ t, title, locale, hello }) => ({
     subject: t('email.lateRefund.subject', { title }),
     heading: t('email.lateRefund.heading'),
-    paragraphs: [
-      t('email.confirmation.hello', { name: order.buyerName ?? '' }),
-      t('email.lateRefund.body', { title, total: formatMoney(order.totalPence, order.currency, locale) }),
-      t('email.lateRefund.when'),
-    ],
-    action: { label: t('email.lateRefund.otherEvents'), url: `${baseUrl}${localePath(locale, '/events')}` },
-  })
-  return { to: order.buyerEmail!, locale, template: 'ticketing.late-refund', ...rendered }
+    paragraphs: [hello, t('email.lateRefund.body', { title, total }), t('email.lateRefund.when')],
+    action: otherEvents(t, baseUrl, locale),
+  }))
+}
+
+/** The 6-digit code that proves the buyer reads this address (a free RSVP counts only then). */
+export function emailCodeEmail(detail: OrderDetail, code: string, baseUrl: string): Omit<OutgoingEmail, 'dedupeKey'> {
+  return buyerNotice(detail, 'ticketing.email-code', ({ t, title, locale }) => ({
+    subject: t('email.code.subject', { code, title }),
+    heading: t('email.code.heading', { code }),
+    paragraphs: [t('email.code.body', { title }), t('email.code.ignore')],
+    action: { label: t('email.code.open'), url: orderUrl(baseUrl, locale, detail.order.code) },
+  }))
+}
+
+/** Staff approved a paid booking: the buyer may now pay, until `payBy`. */
+export function approvedToPayEmail(detail: OrderDetail, payBy: number, baseUrl: string): Omit<OutgoingEmail, 'dedupeKey'> {
+  return buyerNotice(detail, 'ticketing.approved', ({ t, title, locale, hello }) => ({
+    subject: t('email.approved.subject', { title }),
+    heading: t('email.approved.heading'),
+    paragraphs: [hello, t('email.approved.body', { title, total: formatMoney(detail.order.totalPence, detail.order.currency, locale), until: formatDateTimeWithZone(payBy, locale) })],
+    action: { label: t('email.approved.pay'), url: orderUrl(baseUrl, locale, detail.order.code) },
+  }))
+}
+
+export function declinedEmail(detail: OrderDetail, baseUrl: string): Omit<OutgoingEmail, 'dedupeKey'> {
+  return buyerNotice(detail, 'ticketing.declined', ({ t, title, locale, hello }) => ({
+    subject: t('email.declined.subject', { title }),
+    heading: t('email.declined.heading'),
+    paragraphs: [hello, t('email.declined.body', { title })],
+    action: otherEvents(t, baseUrl, locale),
+  }))
 }

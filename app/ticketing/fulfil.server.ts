@@ -13,7 +13,7 @@
  */
 import { and, eq, inArray, sql } from 'drizzle-orm'
 import type { Db, Tx } from '#db/client.server'
-import { orderItems, orders, processedPaymentEvents, tickets } from '#db/schema'
+import { events, orderItems, orders, processedPaymentEvents, tickets } from '#db/schema'
 import { kickMailer, queueEmail } from '~/mail/outbox.server'
 import { ownBaseUrl } from '~/payments/stripe.server'
 import { expireCheckoutSession, refundPayment, retrieveCheckoutSession, type CheckoutFacts, type PaymentEvent } from '~/payments/checkout.server'
@@ -23,7 +23,7 @@ import { markExpiredHolds } from './booking.server'
 import { confirmationEmail, lateRefundEmail } from './emails.server'
 import { qrPng, readOrderDetail } from './tickets-view.server'
 
-export type FulfilOutcome = 'hold_expired' | 'paid' | 'late_accepted' | 'late_refunded' | 'already_done' | 'duplicate_event' | 'unknown_order' | 'not_paid' | 'ignored'
+export type FulfilOutcome = 'email_unconfirmed' | 'awaiting_approval' | 'hold_expired' | 'paid' | 'late_accepted' | 'late_refunded' | 'already_done' | 'duplicate_event' | 'unknown_order' | 'not_paid' | 'ignored'
 
 type Prepared = { codes: string[]; qr: Map<string, Buffer> }
 
@@ -117,7 +117,11 @@ export async function fulfilOrder(
   return outcome
 }
 
-/** A free order (total 0): the RSVP takes the same path, without Stripe. */
+/**
+ * A free order (total 0): the RSVP takes the same path, without Stripe. It counts only once its
+ * email is confirmed (email-code.server.ts), and, for an event that needs approval, once approved:
+ * until then it is a hold that lapses like any other.
+ */
 export async function confirmFreeOrder(db: Db, orderId: number, now = Date.now()): Promise<FulfilOutcome> {
   const order = db.select().from(orders).where(eq(orders.id, orderId)).get()
   if (!order) return 'unknown_order'
@@ -125,6 +129,9 @@ export async function confirmFreeOrder(db: Db, orderId: number, now = Date.now()
   if (order.status === 'paid') return 'already_done'
   // Nobody paid for a free seat, so a lapsed RSVP hold is simply over: book again.
   if (order.status !== 'pending' || order.expiresAt <= now) return 'hold_expired'
+  if (order.emailConfirmedAt === null) return 'email_unconfirmed'
+  const event = db.select({ requiresApproval: events.requiresApproval }).from(events).where(eq(events.id, order.eventId)).get()
+  if (event?.requiresApproval && order.approval !== 'approved') return 'awaiting_approval'
   return fulfilOrder(db, orderId, { paymentIntentId: null }, now)
 }
 
@@ -194,10 +201,7 @@ export async function handlePaymentEvent(db: Db, event: PaymentEvent, now = Date
     case 'checkout.session.completed':
       if (s.paymentStatus === 'unpaid') {
         // A delayed payment method: the money comes (or not) with async_payment_succeeded/_failed.
-        return record((tx) => {
-          tx.update(orders).set({ stripePaymentIntentId: s.paymentIntentId, updatedAt: now }).where(and(eq(orders.id, order.id), sql`${orders.stripePaymentIntentId} is null`)).run()
-          return 'not_paid'
-        }, event.type)
+        return record((tx) => keepForDelayedPayment(tx, order.id, s.paymentIntentId, now), event.type)
       }
       return fulfilOrder(db, order.id, { paymentIntentId: s.paymentIntentId, stripeEventId: event.id, stripeEventType: event.type }, now)
     case 'checkout.session.async_payment_succeeded':
@@ -215,6 +219,26 @@ export async function handlePaymentEvent(db: Db, event: PaymentEvent, now = Date
   }
 }
 
+/** How long seats wait for a bank transfer (never past the event's start). */
+export const DELAYED_PAYMENT_HOLD_MS = 7 * 24 * 3600 * 1000
+
+/**
+ * The buyer chose a delayed method (a bank transfer) and Checkout is complete, unpaid: the money
+ * comes in days (async_payment_succeeded/_failed). The seats are kept for it meanwhile, so the
+ * buyer is not told to wait for seats that lapse in thirty minutes.
+ */
+function keepForDelayedPayment(tx: Tx, orderId: number, paymentIntentId: string | null, now: number): FulfilOutcome {
+  const order = tx.select({ status: orders.status, expiresAt: orders.expiresAt, eventId: orders.eventId }).from(orders).where(eq(orders.id, orderId)).get()
+  if (!order || order.status !== 'pending') return 'not_paid'
+  const event = tx.select({ startsAt: events.startsAt }).from(events).where(eq(events.id, order.eventId)).get()!
+  const keepUntil = Math.max(order.expiresAt, Math.min(now + DELAYED_PAYMENT_HOLD_MS, event.startsAt))
+  tx.update(orders)
+    .set({ stripePaymentIntentId: sql`coalesce(${orders.stripePaymentIntentId}, ${paymentIntentId})`, awaitingPaymentSince: sql`coalesce(${orders.awaitingPaymentSince}, ${now})`, expiresAt: keepUntil, updatedAt: now })
+    .where(eq(orders.id, orderId))
+    .run()
+  return 'not_paid'
+}
+
 /**
  * The return page: the buyer came back from Checkout. Ask Stripe about the session (never trust
  * the URL) and fulfil if it is paid. The session must be the one stored on this order.
@@ -228,6 +252,10 @@ export async function confirmFromReturn(db: Db, orderId: number, sessionId: stri
     return 'late_refunded'
   }
   const s = await retrieveCheckoutSession(sessionId)
+  if (s?.status === 'complete' && s.paymentStatus === 'unpaid') {
+    // Back before the webhook: the same effect as checkout.session.completed (unpaid) has.
+    return db.transaction((tx) => keepForDelayedPayment(tx, orderId, s.paymentIntentId, now), { behavior: 'immediate' })
+  }
   if (!s || s.status !== 'complete' || (s.paymentStatus !== 'paid' && s.paymentStatus !== 'no_payment_required')) return 'not_paid'
   return fulfilOrder(db, orderId, { paymentIntentId: s.paymentIntentId }, now)
 }

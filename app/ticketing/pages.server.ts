@@ -2,8 +2,8 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm'
 import type { DbOrTx } from '#db/client.server'
 import { preparedOnce } from '#db/prepared.server'
-import { events, orders, type Locale } from '#db/schema'
-import { activeTicketTypes, availabilityOf } from './availability.server'
+import { events, orders, users, type Locale } from '#db/schema'
+import { activeTicketTypes, availabilityOf, heldSeats } from './availability.server'
 import { qrDataUrl, readOrderDetail } from './tickets-view.server'
 
 // Prepared once: every hold in a booking rush starts with this lookup.
@@ -28,8 +28,12 @@ export function bookingPage(db: DbOrTx, slug: string, locale: Locale, now = Date
       title: locale === 'ru' ? event.titleRu : event.titleEn,
       startsAt: event.startsAt,
       open,
+      maxSeatsPerOrder: event.maxSeatsPerOrder,
+      requiresApproval: event.requiresApproval,
     },
     remaining: availability.remaining,
+    /** Seats in other people's live holds: "all held, check back soon" rather than "sold out". */
+    held: heldSeats(db, event.id, now),
     types: types.map((t) => {
       const a = availability.types.find((x) => x.ticketTypeId === t.id)!
       return {
@@ -49,6 +53,13 @@ export function bookingPage(db: DbOrTx, slug: string, locale: Locale, now = Date
   }
 }
 
+/** The signed-in person's email if they verified it (giving it to an order confirms that order's email). */
+export function verifiedEmailOf(db: DbOrTx, userId: number | null | undefined): string | null {
+  if (!userId) return null
+  const u = db.select({ email: users.email, verifiedAt: users.emailVerifiedAt }).from(users).where(eq(users.id, userId)).get()
+  return u?.email && u.verifiedAt !== null ? u.email : null
+}
+
 export function orderByCode(db: DbOrTx, code: string) {
   if (!/^[A-Za-z0-9_-]{16,64}$/.test(code)) return null
   return db.select().from(orders).where(eq(orders.code, code)).get() ?? null
@@ -58,7 +69,9 @@ export async function orderPage(db: DbOrTx, orderId: number, locale: Locale, now
   const detail = readOrderDetail(db, orderId)!
   const { order, event, venue } = detail
   const holder = order.status === 'paid' || order.status === 'partially_refunded'
-  const showAddress = venue !== null && (!event.addressHidden || holder)
+  // A hidden address goes to a holder by email; this page (whose link can be passed on) shows it
+  // only once the holder proved the email is theirs.
+  const showAddress = venue !== null && (!event.addressHidden || (holder && order.emailConfirmedAt !== null))
   const ticketsShown = holder ? detail.tickets : []
   const qr = await Promise.all(ticketsShown.map((t) => (t.status === 'valid' ? qrDataUrl(t.code) : Promise.resolve(null))))
   return {
@@ -74,6 +87,11 @@ export async function orderPage(db: DbOrTx, orderId: number, locale: Locale, now
       lateOutcome: order.lateOutcome,
       hasSession: order.stripeCheckoutSessionId !== null,
       guest: order.userId === null,
+      emailConfirmed: order.emailConfirmedAt !== null,
+      /** A code was sent and can still be typed. */
+      codeSent: order.emailCodeHash !== null,
+      approval: order.approval,
+      awaitingPayment: order.status === 'pending' && order.awaitingPaymentSince !== null,
     },
     event: {
       slug: event.slug,
@@ -81,6 +99,7 @@ export async function orderPage(db: DbOrTx, orderId: number, locale: Locale, now
       startsAt: event.startsAt,
       endsAt: event.endsAt,
       addressHidden: event.addressHidden,
+      requiresApproval: event.requiresApproval,
     },
     place: venue
       ? {

@@ -11,6 +11,7 @@ import { CLUB_ZONE } from '~/i18n/format'
 import { kickMailer, queueEmail } from '~/mail/outbox.server'
 import { ownBaseUrl } from '~/payments/stripe.server'
 import { eventAvailability, seatsTakenByType } from './availability.server'
+import { MAX_SEATS_PER_ORDER } from './booking.server'
 import { confirmationEmail } from './emails.server'
 import { qrPng, readOrderDetail } from './tickets-view.server'
 
@@ -39,6 +40,7 @@ export function eventOrders(db: DbOrTx, eventId: number, filter: OrderState | nu
       refundedPence: orders.refundedPence,
       currency: orders.currency,
       lateOutcome: orders.lateOutcome,
+      approval: orders.approval,
       createdAt: orders.createdAt,
       // Written out in full: drizzle leaves column names unqualified here, which a subquery would misread.
       seats: sql<number>`(select coalesce(sum(oi.quantity), 0) from order_items oi where oi.order_id = "orders"."id")`,
@@ -80,6 +82,24 @@ export async function resendConfirmation(db: Db, eventId: number, orderId: numbe
   )
   kickMailer()
   return { ok: true as const, email: detail.order.buyerEmail }
+}
+
+// ---------------------------------------------------------------- booking rules
+
+export const bookingRulesSchema = z.object({
+  requiresApproval: z.union([z.literal('on'), z.literal('')]).optional().transform((v) => v === 'on'),
+  maxSeatsPerOrder: z.string().trim().regex(/^\d{1,2}$/).transform(Number).pipe(z.number().int().min(1).max(MAX_SEATS_PER_ORDER)),
+})
+
+/** Whether bookings need approval, and the most seats one order may hold. */
+export function setBookingRules(db: Db, eventId: number, rules: z.output<typeof bookingRulesSchema>, actorUserId: number, now = Date.now()) {
+  db.transaction(
+    (tx) => {
+      tx.update(events).set({ requiresApproval: rules.requiresApproval, maxSeatsPerOrder: rules.maxSeatsPerOrder, updatedAt: now }).where(eq(events.id, eventId)).run()
+      tx.insert(auditLog).values({ actorUserId, action: 'event.booking_rules', subjectType: 'event', subjectId: String(eventId) }).run()
+    },
+    { behavior: 'immediate' },
+  )
 }
 
 // ---------------------------------------------------------------- ticket types

@@ -10,7 +10,7 @@ import { PNG } from 'pngjs'
 import { describe, expect, test } from 'vitest'
 import { DESKTOP, openPage, PHONE, screenshot, useBrowserSuite, waitForHydration } from '../support/browser'
 import { signInAs } from '../support/sign-in'
-import { book, createTestEvent, exec, pay, query } from '../support/ticketing'
+import { book, createTestEvent, exec, pay, query, rsvp } from '../support/ticketing'
 
 const suite = useBrowserSuite({ mailbox: true })
 
@@ -86,11 +86,17 @@ describe('booking in a browser', () => {
     await page.fill('#email', 'petr@example.org')
     await screenshot(page, 'ticketing-hold-ru-phone')
     await page.getByRole('button', { name: 'Подтвердить запись' }).click()
+    // The email is proved first: a 6-digit code, read from the message as Пётр reads it.
+    await page.getByRole('heading', { name: 'Проверьте почту' }).waitFor()
+    const codeMail = await suite.mailbox.waitFor((m) => JSON.stringify(m.to).includes('petr@example.org') && /ваш код/.test(m.subject ?? ''))
+    await screenshot(page, 'ticketing-code-ru-phone')
+    await page.fill('#code', /\b(\d{6})\b/.exec(codeMail.subject ?? '')![1]!)
+    await page.getByRole('button', { name: 'Подтвердить запись' }).click()
     await page.getByRole('heading', { name: 'Ждём вас!' }).waitFor()
     await screenshot(page, 'ticketing-paid-ru-phone')
     const tickets = query<{ code: string }>(suite.app.databasePath, 'select code from tickets where event_id = ?', eventId).map((t) => t.code)
     expect(tickets).toHaveLength(1)
-    const mail = await suite.mailbox.waitFor((m) => JSON.stringify(m.to).includes('petr@example.org'))
+    const mail = await suite.mailbox.waitFor((m) => JSON.stringify(m.to).includes('petr@example.org') && (m.subject ?? '').startsWith('Ваши билеты'))
     expect(mail.subject).toMatch(/^Ваши билеты/)
     expect(decodeQrAttachments(mail)).toEqual(tickets)
     expect(problems, problems.join('\n')).toEqual([])
@@ -107,7 +113,7 @@ describe('booking in a browser', () => {
     })
     // Orders in several states: confirmed, held, and a hold that lapsed.
     const confirmed = await book(suite.app.url, slug, { [typeIds[0]!]: 2 })
-    await pay(suite.app.url, confirmed.code!, { name: 'Ольга Смирнова', email: 'olga@example.org' }, 'confirm')
+    await rsvp(suite.app.url, suite.app.databasePath, confirmed.code!, { name: 'Ольга Смирнова', email: 'olga@example.org' })
     const heldOrder = await book(suite.app.url, slug, { [typeIds[1]!]: 1 })
     await pay(suite.app.url, heldOrder.code!, { name: 'James Whitfield', email: 'james@example.org' })
     const lapsed = await book(suite.app.url, slug, { [typeIds[1]!]: 3 })
@@ -122,13 +128,43 @@ describe('booking in a browser', () => {
         await page.goto(`${suite.app.url}${lang}/staff/events/${slug}/orders`)
         await page.getByRole('heading', { level: 1 }).waitFor()
         expect(await page.locator('tr[data-order-state]').count()).toBe(3)
-        expect(await page.locator('tr[data-order-state="paid"] td:nth-child(3)').textContent()).toBe('2')
-        // Nothing wider than the screen.
+        expect(await page.locator('tr[data-order-state="paid"] td:nth-child(3) [data-value]').textContent()).toBe('2')
+        // Nothing wider than the screen, and the action is on it, whole.
         expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width)
+        const resend = page.getByRole('button', { name: lang ? 'Отправить подтверждение ещё раз' : 'Resend confirmation' })
+        await expect.poll(() => resend.isVisible()).toBe(true)
+        const box = (await resend.boundingBox())!
+        expect(box.x).toBeGreaterThanOrEqual(0)
+        expect(box.x + box.width).toBeLessThanOrEqual(viewport.width)
+        expect(await page.locator('tr[data-order-state="paid"]').textContent()).toContain(lang ? 'Бесплатно — подтверждено' : 'Free — confirmed')
         await screenshot(page, `ticketing-staff-orders-${lang ? 'ru' : 'en'}-${device}`)
       }
       expect(problems, problems.join('\n')).toEqual([])
       await close()
     }
+  })
+})
+
+describe('issue #9 pages on a phone', () => {
+  test('members-only tickets say why and where to go; a booking waiting for approval; a bank transfer (screenshots, both languages)', async () => {
+    const members = createTestEvent(suite.app.databasePath, { capacity: 20, types: [{ nameEn: 'Members', pricePence: 500, quota: 20, membersOnly: true }] })
+    const approval = createTestEvent(suite.app.databasePath, { capacity: 20, types: [{ nameEn: 'Seat', pricePence: 900, quota: 20 }], addressHidden: true })
+    exec(suite.app.databasePath, 'update events set requires_approval = 1 where id = ?', approval.eventId)
+    const waiting = await book(suite.app.url, approval.slug, { [approval.typeIds[0]!]: 1 })
+    await pay(suite.app.url, waiting.code!, { name: 'Guest', email: 'waiting@example.org' })
+    const { page, problems, close } = await openPage(suite.browser, { viewport: PHONE })
+    for (const lang of ['', '/ru']) {
+      const l = lang ? 'ru' : 'en'
+      await page.goto(`${suite.app.url}${lang}/events/${members.slug}/book`)
+      await page.getByRole('heading', { level: 1 }).waitFor()
+      expect(await page.getByRole('button', { name: lang ? 'Забронировать места' : 'Hold my seats' }).isDisabled()).toBe(true)
+      await page.getByRole('link', { name: lang ? 'Вступить в клуб' : 'Become a member' }).waitFor()
+      await screenshot(page, `ticketing-members-only-${l}-phone`)
+      await page.goto(`${suite.app.url}${lang}/orders/${waiting.code}`)
+      await page.getByRole('heading', { level: 1, name: lang ? 'Ждём подтверждения клуба' : 'Waiting for the club’s approval' }).waitFor()
+      await screenshot(page, `ticketing-awaiting-approval-${l}-phone`)
+    }
+    expect(problems, problems.join('\n')).toEqual([])
+    await close()
   })
 })

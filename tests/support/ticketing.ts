@@ -48,12 +48,26 @@ export function createTestEvent(
 }
 
 /** POSTs the booking form. Returns the status and, on success, the order code. */
-export async function book(baseUrl: string, slug: string, quantities: Record<string, string | number>, { lang = '', cookie }: { lang?: '' | '/ru'; cookie?: string } = {}) {
+/**
+ * A client address for a request: the server trusts X-Forwarded-For from loopback (a proxy in front),
+ * so tests can be many clients. Each call of `book` is a different client unless `clientIp` is given.
+ */
+export function randomClientIp() {
+  const b = crypto.randomBytes(3)
+  return `10.${b[0]}.${b[1]}.${b[2]}`
+}
+
+export async function book(
+  baseUrl: string,
+  slug: string,
+  quantities: Record<string, string | number>,
+  { lang = '', cookie, clientIp = randomClientIp() }: { lang?: '' | '/ru'; cookie?: string; clientIp?: string } = {},
+) {
   const body = new URLSearchParams(Object.entries(quantities).map(([k, v]) => [k.startsWith('qty_') ? k : `qty_${k}`, String(v)]))
   const res = await fetch(`${baseUrl}${lang}/events/${slug}/book`, {
     method: 'POST',
     redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) },
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': clientIp, ...(cookie ? { cookie } : {}) },
     body,
   })
   const location = res.headers.get('location')
@@ -71,6 +85,31 @@ export async function pay(baseUrl: string, code: string, buyer = { name: 'Test B
     body: new URLSearchParams({ intent, ...buyer }),
   })
   return { status: res.status, location: res.headers.get('location'), text: res.status === 303 ? '' : await res.text() }
+}
+
+/** The 6-digit code emailed for one order (read from the outbox, as the buyer reads their mail); null if none was sent. */
+export function emailedCode(databasePath: string, orderCode: string): string | null {
+  const row = query<{ subject: string }>(databasePath, `select subject from outgoing_emails where template = 'ticketing.email-code' and text like ? order by id desc limit 1`, `%/orders/${orderCode}%`)[0]
+  return row ? (/\b(\d{6})\b/.exec(row.subject)?.[1] ?? null) : null
+}
+
+/** Types the emailed code on the order page. */
+export async function enterCode(baseUrl: string, orderCode: string, code: string, { lang = '', cookie }: { lang?: string; cookie?: string } = {}) {
+  const res = await fetch(`${baseUrl}${lang}/orders/${orderCode}`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) },
+    body: new URLSearchParams({ intent: 'code', code }),
+  })
+  return { status: res.status, location: res.headers.get('location'), text: res.status === 303 ? '' : await res.text() }
+}
+
+/** A free RSVP as a guest does it: details, then the code from the email. */
+export async function rsvp(baseUrl: string, databasePath: string, orderCode: string, buyer = { name: 'Test Guest', email: 'guest@example.org' }, lang = '') {
+  const named = await pay(baseUrl, orderCode, buyer, 'confirm', lang)
+  if (named.status !== 303) return named
+  const code = emailedCode(databasePath, orderCode)
+  return code ? enterCode(baseUrl, orderCode, code, { lang }) : named
 }
 
 export function sessionIdFromCheckoutUrl(url: string) {

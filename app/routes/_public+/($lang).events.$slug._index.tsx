@@ -17,6 +17,7 @@ import { localeFromParam, localePath } from '~/i18n/locale'
 import { useLocale } from '~/ui/locale-link'
 import { useNonce } from '~/ui/nonce'
 import { getDb } from '#db/client.server'
+import { heldSeats } from '~/ticketing/availability.server'
 import { notFound } from '~/utils/http.server'
 
 export async function loader({ params }: LoaderFunctionArgs) {
@@ -31,6 +32,8 @@ export async function loader({ params }: LoaderFunctionArgs) {
   return {
     locale,
     event: rest,
+    // "Sold out" while the last seats are only held would send people away for good: say they may come back.
+    allHeld: event.ticketState === 'sold_out' && heldSeats(getDb(), event.id) > 0,
     descriptionHtml: renderMarkdown(description),
     jsonLd: jsonLdString(eventJsonLd(event, publicUrl, locale, tc('club'), t('place.london'))),
     publicUrl,
@@ -64,9 +67,10 @@ function useDuration() {
 }
 
 export default function EventPage() {
-  const { event, descriptionHtml, jsonLd } = useLoaderData<typeof loader>()
+  const { event, descriptionHtml, jsonLd, allHeld } = useLoaderData<typeof loader>()
   const { t } = useTranslation('calendar')
   const { t: tc } = useTranslation()
+  const { t: tt } = useTranslation('ticketing')
   const locale = useLocale()
   const nonce = useNonce()
   const duration = useDuration()
@@ -177,6 +181,11 @@ export default function EventPage() {
               </h2>
               <TicketBadge state={event.ticketState} />
             </div>
+            {allHeld ? (
+              <p className="mt-2 text-sm font-semibold" data-all-held>
+                {tt('book.allHeld')}
+              </p>
+            ) : null}
             {event.ticketTypes.length === 0 ? (
               <p className="mt-3 text-sm">{t('event.noTickets')}</p>
             ) : (
@@ -208,6 +217,7 @@ export default function EventPage() {
                 {event.ticketState === 'members_only' ? t('event.bookMembers') : t('event.book')}
               </a>
             ) : null}
+            {event.ticketState === 'members_only' ? <p className="mt-2 text-sm text-muted">{tt('book.onlyMembers')}</p> : null}
           </div>
           <p className="mt-3 text-sm">
             <a href={localePath(locale, `/events/${event.slug}/calendar.ics`)} className="link" download={`${event.slug}.ics`}>

@@ -12,10 +12,12 @@ import { getEnv } from '~/env.server'
 import { formatDateTimeWithZone, formatMoney, formatTime, formatZone } from '~/i18n/format'
 import { getT } from '~/i18n/i18n'
 import { localeFromParam, localePath, type Locale } from '~/i18n/locale'
+import { needsApproval, requestApproval } from '~/ticketing/approval.server'
 import { setBuyer } from '~/ticketing/booking.server'
 import { startCheckout } from '~/ticketing/checkout.server'
+import { checkEmailCode, sendEmailCode } from '~/ticketing/email-code.server'
 import { confirmFreeOrder, confirmFromReturn } from '~/ticketing/fulfil.server'
-import { orderByCode, orderPage } from '~/ticketing/pages.server'
+import { orderByCode, orderPage, verifiedEmailOf } from '~/ticketing/pages.server'
 import { LocaleLink, useLocale } from '~/ui/locale-link'
 import { readFormData } from '~/utils/form.server'
 import { notFound } from '~/utils/http.server'
@@ -75,33 +77,79 @@ const buyerSchema = z.object({
   email: z.string().trim().max(254).pipe(z.email()),
 })
 
-type ActionError = 'holdExpired' | 'notPending' | 'buyerMissing' | 'checkoutUnavailable'
+type ActionError = 'holdExpired' | 'notPending' | 'buyerMissing' | 'checkoutUnavailable' | 'codeWrong' | 'codeVoid' | 'tooManyCodes' | 'awaitingApproval' | 'tooManyHolds'
 
 function baseUrl(request: Request) {
   const env = getEnv()
   return env.DEMO_MODE ? new URL(request.url).origin : env.PUBLIC_URL
 }
 
+const codeSchema = z.string().trim().regex(/^\d{6}$/)
+
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { locale, db, order } = await loadOrder(request, params)
+  const { locale, db, order, viewer } = await loadOrder(request, params)
   const form = await readFormData(request)
   const intent = form.get('intent')
   const self = localePath(locale, `/orders/${order.code}`)
-  const fail = (error: ActionError, fields?: { name?: boolean; email?: boolean }) => data({ error, fields: fields ?? {} }, { status: 400 })
-  if (intent !== 'pay' && intent !== 'confirm') return fail('notPending')
+  const fail = (error: ActionError, extra?: { fields?: { name?: boolean; email?: boolean; code?: boolean }; retryAt?: number }, status = 400) =>
+    data({ error, fields: extra?.fields ?? {}, retryAt: extra?.retryAt ?? null }, { status, headers: extra?.retryAt ? { 'Retry-After': String(Math.max(1, Math.ceil((extra.retryAt - Date.now()) / 1000))) } : undefined })
+  if (intent !== 'pay' && intent !== 'confirm' && intent !== 'code' && intent !== 'resend-code') return fail('notPending')
   if (order.status !== 'pending') return fail('notPending')
   if (order.expiresAt <= Date.now()) return fail('holdExpired')
-  const parsed = buyerSchema.safeParse({ name: form.get('name') ?? '', email: form.get('email') ?? '' })
-  if (!parsed.success) {
-    const bad = new Set(parsed.error.issues.map((i) => i.path[0]))
-    return fail('buyerMissing', { name: bad.has('name'), email: bad.has('email') })
-  }
-  // Once a Checkout Session exists its email is fixed; the details are kept as first given.
-  if (!order.stripeCheckoutSessionId) setBuyer(db, order.id, { ...parsed.data, locale: locale as Locale })
-  if (order.totalPence === 0) {
+  const free = order.totalPence === 0
+
+  // A free booking whose email is confirmed goes on: to staff for approval if the event needs it, or confirmed.
+  const goOnFree = async () => {
+    if (needsApproval(db, order.id)) {
+      if (requestApproval(db, order.id) === 'not_pending') return fail('notPending')
+      return redirect(self, 303)
+    }
     const outcome = await confirmFreeOrder(db, order.id)
     if (outcome === 'hold_expired') return fail('holdExpired')
     return redirect(self, 303)
+  }
+
+  if (intent === 'code' || intent === 'resend-code') {
+    if (!free) return fail('notPending')
+    if (intent === 'resend-code') {
+      const sent = sendEmailCode(db, order.id, baseUrl(request))
+      if (!sent.ok) return fail(sent.error === 'too_many_codes' ? 'tooManyCodes' : sent.error === 'no_buyer' ? 'buyerMissing' : 'notPending')
+      return redirect(self, 303)
+    }
+    const typed = codeSchema.safeParse(form.get('code') ?? '')
+    if (!typed.success) return fail('codeWrong', { fields: { code: true } })
+    const checked = checkEmailCode(db, order.id, typed.data)
+    if (checked === 'wrong') return fail('codeWrong', { fields: { code: true } })
+    if (checked === 'no_code') return fail('codeVoid', { fields: { code: true } })
+    if (checked === 'not_pending') return fail('holdExpired')
+    return goOnFree()
+  }
+
+  const parsed = buyerSchema.safeParse({ name: form.get('name') ?? '', email: form.get('email') ?? '' })
+  if (!parsed.success) {
+    const bad = new Set(parsed.error.issues.map((i) => i.path[0]))
+    return fail('buyerMissing', { fields: { name: bad.has('name'), email: bad.has('email') } })
+  }
+  // Once a Checkout Session exists its email is fixed; the details are kept as first given.
+  if (!order.stripeCheckoutSessionId && order.approval === null) {
+    const named = setBuyer(db, order.id, { ...parsed.data, locale: locale as Locale, verifiedEmail: order.userId === viewer?.id ? verifiedEmailOf(db, viewer?.id) : null })
+    if (!named.ok && named.error === 'too_many_holds') return fail('tooManyHolds', { retryAt: named.retryAt }, 429)
+    if (!named.ok) return fail('notPending')
+  }
+  if (free) {
+    const current = orderByCode(db, order.code)!
+    if (current.emailConfirmedAt !== null) return goOnFree()
+    // Not proved yet: a code goes to the address, and the RSVP waits for it (and lapses without it).
+    if (current.emailCodeHash === null) {
+      const sent = sendEmailCode(db, order.id, baseUrl(request))
+      if (!sent.ok && sent.error === 'too_many_codes') return fail('tooManyCodes')
+    }
+    return redirect(self, 303)
+  }
+  if (needsApproval(db, order.id)) {
+    const asked = requestApproval(db, order.id)
+    if (asked === 'not_pending') return fail('notPending')
+    if (asked === 'waiting') return redirect(self, 303)
   }
   try {
     const started = await startCheckout(db, order.id, baseUrl(request))
@@ -140,7 +188,17 @@ function Summary({ data: d }: { data: ReturnType<typeof useLoaderData<typeof loa
             <dt className="font-semibold">{t('order.where')}</dt>
             <dd>
               {d.place.name}
-              {d.place.address ? <span className="block">{d.place.address}</span> : <span className="block text-muted">{t('order.addressHidden')}</span>}
+              {d.place.address ? (
+                <span className="block">{d.place.address}</span>
+              ) : (
+                <span className="block text-muted" data-address-hidden>
+                  {d.order.status === 'paid' || d.order.status === 'partially_refunded'
+                    ? t('order.addressByEmail')
+                    : d.order.approval === 'waiting'
+                      ? t('order.addressAfterApproval')
+                      : t('order.addressHidden')}
+                </span>
+              )}
               {d.place.directions ? <span className="block text-muted">{d.place.directions}</span> : null}
             </dd>
           </>
@@ -173,7 +231,7 @@ export default function OrderPage() {
   const locale = useLocale()
   const { order } = d
   const busy = navigation.state !== 'idle'
-  const confirming = d.returning && order.status === 'pending' && order.lateOutcome === null
+  const confirming = d.returning && order.status === 'pending' && order.lateOutcome === null && !order.awaitingPayment
   const lateRefundPending = order.lateOutcome === 'refunded' && order.status !== 'refunded'
   const waiting = confirming || lateRefundPending || (d.returning && order.status === 'expired' && order.lateOutcome === null)
 
@@ -236,6 +294,63 @@ export default function OrderPage() {
             </p>
             <p className="mt-4 text-sm text-muted">{t('order.resendHint')}</p>
           </section>
+        ) : order.status === 'pending' && order.heldActive && order.awaitingPayment ? (
+          <section aria-labelledby="state-title" data-order-state="awaiting-transfer">
+            <h1 id="state-title" className="font-serif text-3xl">
+              {t('order.transferHeading')}
+            </h1>
+            <p className="mt-3 text-lg">{t('order.transferLead')}</p>
+            <p className="mt-3">{t('order.transferNext', { email: order.buyerEmail ?? '' })}</p>
+            <p className="mt-3">{t('order.transferKept', { until: formatDateTimeWithZone(order.expiresAt, locale) })}</p>
+          </section>
+        ) : order.status === 'pending' && order.heldActive && order.approval === 'waiting' ? (
+          <section aria-labelledby="state-title" data-order-state="awaiting-approval">
+            <h1 id="state-title" className="font-serif text-3xl">
+              {t('order.approvalHeading')}
+            </h1>
+            <p className="mt-3 text-lg">{t('order.approvalLead', { email: order.buyerEmail ?? '' })}</p>
+            <p className="mt-3">{t('order.approvalKept', { until: formatDateTimeWithZone(order.expiresAt, locale) })}</p>
+            {d.event.addressHidden ? <p className="mt-3">{t('order.addressAfterApproval')}</p> : null}
+          </section>
+        ) : order.status === 'pending' && order.heldActive && order.totalPence === 0 && order.buyerEmail && !order.emailConfirmed && order.codeSent ? (
+          <section aria-labelledby="state-title" data-order-state="email-code">
+            <h1 id="state-title" className="font-serif text-3xl">
+              {t('order.codeHeading')}
+            </h1>
+            <p className="mt-3 text-lg">{t('order.codeLead', { email: order.buyerEmail })}</p>
+            <p className="mt-1 text-muted">{t('order.heldUntil', { time: `${formatTime(order.expiresAt, locale)} ${formatZone(order.expiresAt)}` })}</p>
+            {error ? (
+              <p role="alert" className="mt-4 rounded border border-accent/40 bg-accent/5 p-3 font-semibold text-accent">
+                {t(`errors.${error.error}`)}
+              </p>
+            ) : null}
+            <Form method="post" className="mt-6 max-w-md space-y-4" noValidate>
+              <div>
+                <label htmlFor="code" className="field-label">
+                  {t('order.codeLabel')}
+                </label>
+                <input
+                  id="code"
+                  name="code"
+                  inputMode="numeric"
+                  autoComplete="one-time-code"
+                  pattern="[0-9]{6}"
+                  maxLength={6}
+                  required
+                  className="field-input w-40 font-mono text-lg tracking-widest"
+                  aria-invalid={error?.fields.code || undefined}
+                />
+              </div>
+              <button type="submit" name="intent" value="code" className="btn btn-primary" disabled={busy}>
+                {t('order.codeSubmit')}
+              </button>
+            </Form>
+            <Form method="post" className="mt-4">
+              <button type="submit" name="intent" value="resend-code" className="link" disabled={busy}>
+                {t('order.codeResend')}
+              </button>
+            </Form>
+          </section>
         ) : order.status === 'pending' && order.heldActive ? (
           <section aria-labelledby="state-title">
             <h1 id="state-title" className="font-serif text-3xl">
@@ -244,9 +359,11 @@ export default function OrderPage() {
             <p className="mt-3 text-lg" role={d.cancelledCheckout ? 'status' : undefined}>
               {d.cancelledCheckout ? t('order.cancelled', { time: `${formatTime(order.expiresAt, locale)} ${formatZone(order.expiresAt)}` }) : t('order.heldUntil', { time: `${formatTime(order.expiresAt, locale)} ${formatZone(order.expiresAt)}` })}
             </p>
+            {order.approval === 'approved' ? <p className="mt-3 rounded bg-amber-50 p-3">{t('order.approvedPay', { until: formatDateTimeWithZone(order.expiresAt, locale) })}</p> : null}
+            {d.event.requiresApproval && order.approval === null ? <p className="mt-3 rounded bg-amber-50 p-3">{t('order.needsApproval')}</p> : null}
             {error ? (
               <p role="alert" className="mt-4 rounded border border-accent/40 bg-accent/5 p-3 font-semibold text-accent">
-                {t(`errors.${error.error}`)}
+                {error.error === 'tooManyHolds' && error.retryAt ? t('errors.tooManyHolds', { time: `${formatTime(error.retryAt, locale)} ${formatZone(error.retryAt)}` }) : t(`errors.${error.error}`)}
               </p>
             ) : null}
             {/* A full-page post: the answer is a redirect to Stripe's hosted page, which the browser follows itself. */}
@@ -280,12 +397,12 @@ export default function OrderPage() {
               </div>
               {order.totalPence === 0 ? (
                 <button type="submit" name="intent" value="confirm" className="btn btn-primary" disabled={busy}>
-                  {t('order.confirmFree')}
+                  {d.event.requiresApproval && order.approval === null ? t('order.askApproval') : t('order.confirmFree')}
                 </button>
               ) : (
                 <>
                   <button type="submit" name="intent" value="pay" className="btn btn-primary" disabled={busy}>
-                    {t('order.pay', { total: formatMoney(order.totalPence, order.currency, locale) })}
+                    {d.event.requiresApproval && order.approval === null ? t('order.askApproval') : t('order.pay', { total: formatMoney(order.totalPence, order.currency, locale) })}
                   </button>
                   <p className="text-sm text-muted">{t('order.payNote')}</p>
                 </>
@@ -319,7 +436,11 @@ export default function OrderPage() {
         <p className="mt-3 text-sm text-muted">
           {order.status === 'paid' && order.totalPence === 0
             ? t('order.confirmedFree')
-            : t(`order.status.${order.status === 'pending' && !order.heldActive ? 'expired' : order.status}`)}
+            : order.status === 'pending' && order.heldActive && order.awaitingPayment
+              ? t('order.status.awaitingTransfer')
+              : order.status === 'pending' && order.heldActive && order.approval === 'waiting'
+                ? t('order.status.awaitingApproval')
+                : t(`order.status.${order.status === 'pending' && !order.heldActive ? 'expired' : order.status}`)}
         </p>
       </aside>
     </div>

@@ -18,7 +18,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await getViewer(request)
   if (order.userId !== null && viewer && viewer.id !== order.userId && !viewerCan(viewer, 'orders.view')) throw notFound()
   const detail = readOrderDetail(db, order.id)!
-  const body = eventIcs(detail, locale, orderUrl(ownBaseUrl(), locale, order.code), true)
+  // Like the order page: a hidden address only once the holder proved the email is theirs (it is in their email).
+  const body = eventIcs(detail, locale, orderUrl(ownBaseUrl(), locale, order.code), order.emailConfirmedAt !== null)
   return new Response(body, {
     headers: {
       'Content-Type': 'text/calendar; charset=utf-8',
