@@ -289,7 +289,7 @@ export function DoorScreen({ event, locale, staffName, api: base }: DoorScreenPr
         void flush()
         return verdict
       } catch (error) {
-        if (error instanceof Refused) return { status: 'refused', reason: 'unknown' }
+        if (error instanceof Refused) return { status: 'refused', reason: (error.body as { reason?: string })?.reason === 'stale' ? 'stale' : 'unknown' }
         if (!(error instanceof Offline)) {
           failed(error)
           return null

@@ -2,7 +2,7 @@
  * The door API's shapes as the screen reads them (the contract in issue #11; the server side lives
  * in ~/checkin and app/routes/_api+). Only what the browser needs; nothing here is secret.
  */
-export type RefusalReason = 'already_checked_in' | 'other_event' | 'void' | 'unpaid' | 'unknown' | 'forged'
+export type RefusalReason = 'already_checked_in' | 'other_event' | 'void' | 'unpaid' | 'unknown' | 'forged' | 'stale'
 
 export type TicketSummary = { id?: number; holder: string; type: string; member?: boolean; orderRef?: string }
 

@@ -40,6 +40,7 @@ export default {
       unpaid: 'Not paid',
       unknown: 'Unknown code',
       forged: 'Forged code: the signature does not match',
+      stale: 'Outside tonight’s door hours (or this phone’s clock is wrong)',
     },
     search: {
       heading: 'Find a guest',
@@ -133,6 +134,7 @@ export default {
       unpaid: 'Не оплачен',
       unknown: 'Неизвестный код',
       forged: 'Поддельный код: подпись не совпадает',
+      stale: 'Вне часов работы входа сегодня (или часы телефона неверны)',
     },
     search: {
       heading: 'Найти гостя',
