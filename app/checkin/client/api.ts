@@ -23,13 +23,15 @@ export class Refused extends Error {
 
 export type DoorApi = ReturnType<typeof doorApi>
 
-export function doorApi(base: string, timeoutMs = ANSWER_WITHIN_MS) {
+export function doorApi(base: string, locale: 'en' | 'ru', timeoutMs = ANSWER_WITHIN_MS) {
+  // Ticket types and reasons come back in the screen's language.
+  const url = (path: string) => `${base}${path}${path.includes('?') ? '&' : '?'}lang=${locale}`
   async function ask<T>(path: string, init: { method?: string; body?: unknown; timeoutMs?: number } = {}): Promise<T> {
     const controller = new AbortController()
     const timer = setTimeout(() => controller.abort(), init.timeoutMs ?? timeoutMs)
     let res: Response
     try {
-      res = await fetch(`${base}${path}`, {
+      res = await fetch(url(path), {
         method: init.method ?? 'GET',
         headers: init.body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
         body: init.body === undefined ? undefined : JSON.stringify(init.body),
@@ -43,13 +45,16 @@ export function doorApi(base: string, timeoutMs = ANSWER_WITHIN_MS) {
       clearTimeout(timer)
     }
     if (res.status === 401 || res.status === 403) throw new NotAllowed()
-    if (res.status >= 500 || res.status === 404 || res.type === 'opaqueredirect' || res.redirected) throw new Offline()
+    if (res.status >= 500 || res.redirected) throw new Offline()
     let json: unknown
     try {
       json = await res.json()
     } catch {
+      // Not the API answering (a proxy's page, a captive portal): as good as no network.
       throw new Offline()
     }
+    // The API's 404 is "not for you" (no door permission) or "no such event": nothing to judge offline either.
+    if (res.status === 404) throw new NotAllowed()
     if (!res.ok) throw new Refused(res.status, json)
     return json as T
   }
@@ -63,6 +68,6 @@ export function doorApi(base: string, timeoutMs = ANSWER_WITHIN_MS) {
     counts: () => ask<Counts>('/counts'),
     // The list is larger than a verdict and nobody waits for it at the door: give it longer.
     snapshot: () => ask<Snapshot>('/snapshot', { timeoutMs: 15_000 }),
-    streamUrl: `${base}/stream`,
+    streamUrl: url('/stream'),
   }
 }

@@ -75,7 +75,7 @@ function withCheckin(s: Snapshot, match: { hash?: string | null; ticketId?: numb
 
 export function DoorScreen({ event, locale, staffName, api: base }: DoorScreenProps) {
   const { t } = useTranslation('door-screen')
-  const api = useMemo(() => doorApi(base), [base])
+  const api = useMemo(() => doorApi(base, locale), [base, locale])
   const timeFormat = useMemo(
     () => new Intl.DateTimeFormat(locale === 'ru' ? 'ru-RU' : 'en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }),
     [locale],
@@ -551,7 +551,7 @@ export function DoorScreen({ event, locale, staffName, api: base }: DoorScreenPr
             spellCheck={false}
             enterKeyHint="go"
             maxLength={MAX_CODE_LENGTH + 50}
-            placeholder={t('scanHint')}
+            placeholder={t('scanLabel')}
             className={`${field} min-w-0 flex-1 font-mono`}
           />
           <button type="submit" className={`${button} bg-yellow-300 text-black`}>

@@ -38,7 +38,7 @@ export function VerdictView({ verdict, ms, timeOf, onDismiss }: { verdict: Verdi
       <p aria-hidden="true" className="text-[8rem] font-black leading-none">
         {ok ? '✓' : '✕'}
       </p>
-      <p className="text-5xl font-black uppercase tracking-wide">{headline}</p>
+      <p className="text-4xl font-black uppercase tracking-wide break-words">{headline}</p>
       {verdict.ticket ? (
         <p className="text-3xl font-bold">
           {verdict.ticket.holder}
