@@ -270,8 +270,7 @@ describe('the door screen', () => {
     const door = await doorContext(doorCookie)
     const page = await openDoor(door)
     // The service worker has the page and its assets before the network goes.
-    await page.waitForFunction(async () => (await navigator.serviceWorker.getRegistration(location.pathname))?.active != null)
-    await page.waitForFunction(async () => (await caches.keys()).length > 0 && (await (await caches.open('club-door-v1')).keys()).length > 3)
+    await waitUntil(() => page.evaluate(async () => (await (await caches.open('club-door-v1')).keys()).some((r) => new URL(r.url).pathname === location.pathname)))
 
     // Sold after this device took its list: known offline by its signature only.
     const [later] = await rsvp('Late Buyer', 'late@example.org', { [typeIds[1]!]: 1 })
@@ -329,6 +328,29 @@ describe('the door screen', () => {
     expect(checkIns(guests[0]!.id)).toBe(1)
     await door.close()
   }, 180_000)
+
+  test('a browser without WebCrypto Ed25519 checks signatures with @noble/ed25519', async () => {
+    const [guest] = await rsvp('Noble Guest', 'noble@example.org', { [typeIds[0]!]: 1 })
+    const door = await doorContext(doorCookie)
+    // As in an older browser: WebCrypto refuses Ed25519 keys.
+    await door.addInitScript(() => {
+      const importKey = crypto.subtle.importKey.bind(crypto.subtle)
+      crypto.subtle.importKey = ((...args: Parameters<SubtleCrypto['importKey']>) => {
+        const alg = args[2] as { name?: string } | string
+        if ((typeof alg === 'string' ? alg : alg.name) === 'Ed25519') return Promise.reject(new DOMException('no Ed25519', 'NotSupportedError'))
+        return importKey(...args)
+      }) as SubtleCrypto['importKey']
+    })
+    const page = await openDoor(door)
+    await door.setOffline(true)
+    expect(await scan(page, guest!.code, 'noble-admit')).toMatchObject({ status: 'admitted', offline: true })
+    const [body] = guest!.code.split('.')
+    expect((await scan(page, `${body}.${'B'.repeat(86)}`, 'noble-forged')).reason).toBe('forged')
+    await door.setOffline(false)
+    await page.locator('[data-queue="0"]').waitFor({ timeout: 20_000 })
+    expect(checkIns(guest!.id)).toBe(1)
+    await door.close()
+  }, 120_000)
 
   test('Russian offline screen; signing out takes the list and the worker off the device', async () => {
     const door = await doorContext(doorCookie)
