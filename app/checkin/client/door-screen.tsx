@@ -13,7 +13,7 @@ import { doorApi, NotAllowed, Offline, Refused } from './api'
 import { codeHash, MAX_CODE_LENGTH, readCode } from './codes'
 import { signal, unlockAudio } from './feedback'
 import { judgeOffline, judgeTicketOffline, searchOffline, searchOfflineByOrder } from './judge'
-import { startScanner, type Scanner } from './scanner'
+import { startScanner, warmUpScanner, type Scanner } from './scanner'
 import * as store from './store'
 import type { Counts, QueuedAdmission, SearchResult, Snapshot, SyncConflict, Verdict } from './types'
 import { VerdictView } from './verdict'
@@ -245,6 +245,8 @@ export function DoorScreen({ event, locale, staffName, api: base }: DoorScreenPr
           .map((e) => e.name)
           .filter((u) => u.startsWith(`${location.origin}/assets/`))
         worker?.postMessage({ type: 'keep', urls: [location.pathname, ...assets] })
+        if (navigator.serviceWorker.controller) await warmUpScanner()
+        else navigator.serviceWorker.addEventListener('controllerchange', () => void warmUpScanner().catch(() => undefined), { once: true })
       })
       .catch(() => undefined)
   }, [locale])

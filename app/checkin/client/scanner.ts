@@ -26,6 +26,17 @@ async function makeDetector(): Promise<{ detector: Detector; engine: ScannerEngi
   return { detector: new BarcodeDetector({ formats: ['qr_code'] }), engine: 'zxing-wasm' }
 }
 
+/**
+ * Loads the ponyfill and its wasm ahead of need, through the door's service worker, so the camera
+ * also works on a night the network is gone before anyone pressed "Use the camera".
+ */
+export async function warmUpScanner(): Promise<void> {
+  if ('BarcodeDetector' in globalThis) return
+  await import('barcode-detector/ponyfill')
+  const res = await fetch(wasmUrl)
+  await res.arrayBuffer()
+}
+
 export type Scanner = { stop(): void; engine: ScannerEngine }
 
 /**
