@@ -373,11 +373,122 @@ export const checkIns = sqliteTable(
       .references(() => tickets.id, { onDelete: 'cascade' }),
     checkedInAt: integer('checked_in_at').notNull(),
     staffUserId: integer('staff_user_id').references(() => users.id, { onDelete: 'set null' }),
-    method: text('method', { enum: ['scan', 'search', 'offline_sync'] }).notNull(),
+    /** `walk_in`: sold and admitted at the door (a text enum: adding a value needs no migration). */
+    method: text('method', { enum: ['scan', 'search', 'offline_sync', 'walk_in'] }).notNull(),
     deviceId: text('device_id'),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('check_ins_ticket_unique').on(t.ticketId)],
+)
+
+// ---------------------------------------------------------------- the door (issue 11; additive)
+
+/**
+ * Every door request that names a ticket, by its client nonce: the same nonce sent again (a retry,
+ * an offline queue sent twice) answers the stored verdict and records nothing new; the nonce with
+ * a different code is refused. `subject` is `h:<codeHash>` or `t:<ticketId>`: never the raw code.
+ */
+export const doorScans = sqliteTable(
+  'door_scans',
+  {
+    nonce: text('nonce').primaryKey(),
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    subject: text('subject').notNull(),
+    ticketId: integer('ticket_id').references(() => tickets.id, { onDelete: 'set null' }),
+    /** The JSON answered the first time, answered again as it was. */
+    verdict: text('verdict', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    staffUserId: integer('staff_user_id').references(() => users.id, { onDelete: 'set null' }),
+    deviceId: text('device_id'),
+    /** When the device scanned (offline scans arrive later); createdAt is when the server heard of it. */
+    scannedAt: integer('scanned_at').notNull(),
+    offline: integer('offline', { mode: 'boolean' }).notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [index('door_scans_event_idx').on(t.eventId, t.createdAt)],
+)
+
+/** Admissions taken back at the door ("wrong person"), with who admitted and who undid. The check-in row itself is deleted, so the ticket may be admitted again. */
+export const checkInUndos = sqliteTable(
+  'check_in_undos',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** The undo request's nonce: a retried undo is recorded once. */
+    nonce: text('nonce').notNull(),
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    ticketId: integer('ticket_id')
+      .notNull()
+      .references(() => tickets.id, { onDelete: 'cascade' }),
+    checkedInAt: integer('checked_in_at').notNull(),
+    admittedByUserId: integer('admitted_by_user_id').references(() => users.id, { onDelete: 'set null' }),
+    admittedDeviceId: text('admitted_device_id'),
+    undoneByUserId: integer('undone_by_user_id').references(() => users.id, { onDelete: 'set null' }),
+    undoneDeviceId: text('undone_device_id'),
+    undoneAt: integer('undone_at').notNull(),
+  },
+  (t) => [uniqueIndex('check_in_undos_nonce_unique').on(t.nonce), index('check_in_undos_event_idx').on(t.eventId)],
+)
+
+/**
+ * A ticket admitted on two devices while one of them was offline: the second admission is refused
+ * when it syncs, and both are kept here so staff see who let whom in, where and when.
+ */
+export const doorConflicts = sqliteTable(
+  'door_conflicts',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    ticketId: integer('ticket_id')
+      .notNull()
+      .references(() => tickets.id, { onDelete: 'cascade' }),
+    /** The admission that counts. */
+    firstAt: integer('first_at').notNull(),
+    firstUserId: integer('first_user_id').references(() => users.id, { onDelete: 'set null' }),
+    firstDeviceId: text('first_device_id'),
+    /** The offline admission that arrived second. */
+    secondAt: integer('second_at').notNull(),
+    secondUserId: integer('second_user_id').references(() => users.id, { onDelete: 'set null' }),
+    secondDeviceId: text('second_device_id'),
+    /** One conflict per offline scan, however often its queue is sent. */
+    nonce: text('nonce').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('door_conflicts_nonce_unique').on(t.nonce), index('door_conflicts_event_idx').on(t.eventId)],
+)
+
+export const DOOR_PAYMENTS = ['cash', 'card_reader'] as const
+export type DoorPayment = (typeof DOOR_PAYMENTS)[number]
+
+/** A walk-in sale: an order sold at the door (through the same holds and quotas), the money taken and how. */
+export const doorSales = sqliteTable(
+  'door_sales',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** The request's nonce: a double tap or a retry sells once. */
+    nonce: text('nonce').notNull(),
+    orderId: integer('order_id')
+      .notNull()
+      .references(() => orders.id, { onDelete: 'cascade' }),
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'restrict' }),
+    payment: text('payment', { enum: DOOR_PAYMENTS }).notNull(),
+    amountPence: integer('amount_pence').notNull(),
+    currency: text('currency').notNull().default('GBP'),
+    soldByUserId: integer('sold_by_user_id').references(() => users.id, { onDelete: 'set null' }),
+    deviceId: text('device_id'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('door_sales_nonce_unique').on(t.nonce),
+    uniqueIndex('door_sales_order_unique').on(t.orderId),
+    index('door_sales_event_idx').on(t.eventId),
+  ],
 )
 
 // ---------------------------------------------------------------- membership

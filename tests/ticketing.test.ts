@@ -79,7 +79,8 @@ describe('a paid booking, end to end', () => {
     await waitUntil(() => orderRow(app.databasePath, held.code!).status === 'paid')
     const tickets = query(app.databasePath, 'select code from tickets where order_id = ?', order.id)
     expect(tickets).toHaveLength(2)
-    for (const t of tickets) expect(t.code).toMatch(/^[A-Za-z0-9_-]{24}$/)
+    // Signed ticket codes (issue 11): payload.signature, both base64url.
+    for (const t of tickets) expect(t.code).toMatch(/^[A-Za-z0-9_-]{20,300}\.[A-Za-z0-9_-]{86}$/)
     const mail = await mailbox.waitFor((m) => m.subject === `Your tickets: Test talk ${slug}`)
     expect(mail.attachments.filter((a) => a.contentType === 'image/png')).toHaveLength(2)
     expect(mail.attachments.some((a) => a.filename === 'event.ics')).toBe(true)

@@ -18,7 +18,8 @@ import { kickMailer, queueEmail } from '~/mail/outbox.server'
 import { ownBaseUrl } from '~/payments/stripe.server'
 import { expireCheckoutSession, refundPayment, retrieveCheckoutSession, type CheckoutFacts, type PaymentEvent } from '~/payments/checkout.server'
 import { eventAvailability, forgetSeatBound } from './availability.server'
-import { markExpiredHolds, randomCode } from './booking.server'
+import { signCode, randomSerial } from '~/checkin/signed-codes.server'
+import { markExpiredHolds } from './booking.server'
 import { confirmationEmail, lateRefundEmail } from './emails.server'
 import { qrPng, readOrderDetail } from './tickets-view.server'
 
@@ -32,10 +33,11 @@ function seatsOf(db: Db | Tx, orderId: number) {
 
 /** Codes and QR images made before the transaction (no await may happen inside it). */
 async function prepare(db: Db, orderId: number): Promise<Prepared | null> {
-  const order = db.select({ status: orders.status }).from(orders).where(eq(orders.id, orderId)).get()
+  const order = db.select({ status: orders.status, eventId: orders.eventId }).from(orders).where(eq(orders.id, orderId)).get()
   if (!order || !['pending', 'expired', 'cancelled'].includes(order.status)) return null
   const count = seatsOf(db, orderId).reduce((a, i) => a + i.quantity, 0)
-  const codes = Array.from({ length: count }, () => randomCode(18))
+  // Signed (app/checkin/signed-codes.server.ts): a door device can tell a forged code offline.
+  const codes = Array.from({ length: count }, () => signCode({ k: 't', e: order.eventId, s: randomSerial() }))
   const pngs = await Promise.all(codes.map(qrPng))
   return { codes, qr: new Map(codes.map((c, i) => [c, pngs[i]!])) }
 }
