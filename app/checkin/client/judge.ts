@@ -4,6 +4,7 @@
  * already used; a valid code that is not on the list was sold after the list was taken and is let
  * in as such. "Already used" is known offline only from the list and this device's own scans.
  */
+import { nameKeys, nameMatches } from '../name-search'
 import { codeHash, readCode, verifySignature } from './codes'
 import type { Snapshot, Verdict } from './types'
 
@@ -48,37 +49,12 @@ function summary(snapshot: Snapshot, t: Snapshot['tickets'][number]) {
   return { id: t.id, holder: t.name, type: snapshot.types.find((ty) => ty.id === t.type)?.name ?? '', member: t.member }
 }
 
-/**
- * A name as the door types it: lower case, no accents, Cyrillic transliterated, so "ivanova",
- * "Иванова" and "IVANOVA" find the same guest on the device as on the server.
- */
-export function searchKey(text: string): string {
-  const lower = text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase()
-  let out = ''
-  for (const ch of lower) out += CYRILLIC[ch] ?? ch
-  return out.replace(/[^a-z0-9@.]+/g, ' ').trim()
-}
-
-const CYRILLIC: Record<string, string> = Object.fromEntries(
-  Object.entries({
-    а: 'a', б: 'b', в: 'v', г: 'g', д: 'd', е: 'e', ё: 'e', ж: 'zh', з: 'z', и: 'i', й: 'i', к: 'k', л: 'l', м: 'm', н: 'n', о: 'o',
-    п: 'p', р: 'r', с: 's', т: 't', у: 'u', ф: 'f', х: 'kh', ц: 'ts', ч: 'ch', ш: 'sh', щ: 'shch', ъ: '', ы: 'y', ь: '', э: 'e', ю: 'iu', я: 'ia',
-  }),
-)
-
-/** Latin spellings of the same name differ (Ivanova/Ivanowa, Yuri/Iurii): compare loosely. */
-function loose(key: string): string {
-  return key.replace(/kh/g, 'h').replace(/iu|yu/g, 'u').replace(/ia|ya/g, 'a').replace(/[yj]/g, 'i').replace(/w/g, 'v').replace(/ks/g, 'x')
-}
-
 /** Tonight's names matching what was typed (every word), at most `limit`; the whole list is never shown. */
 export function searchOffline(snapshot: Snapshot, query: string, limit = 20) {
-  const words = loose(searchKey(query)).split(' ').filter((w) => w.length >= 2)
-  if (words.length === 0) return []
-  return searchOfflineWhere(snapshot, (t) => {
-    const key = loose(searchKey(t.name))
-    return words.every((w) => key.includes(w))
-  }).slice(0, limit)
+  // The server's own matching (name-search.ts), so the device finds whom the server would.
+  const keys = nameKeys(query.slice(0, 100))
+  if (keys.join('').length < 2) return []
+  return searchOfflineWhere(snapshot, (t) => t.name !== '' && nameMatches(keys, t.name)).slice(0, limit)
 }
 
 /** An order's tickets by its code (typed or read off a confirmation): the list holds only its hash. */
