@@ -330,6 +330,8 @@ describe('the door screen', () => {
     await conflicts.waitFor()
     expect(await conflicts.innerText()).toContain('Ольга Смирнова')
     expect(await conflicts.innerText()).toContain('front-desk')
+    await page.locator('[data-verdict]').waitFor({ state: 'detached' })
+    await conflicts.scrollIntoViewIfNeeded()
     await screenshot(page, 'door-en-conflict')
 
     // A second flush sends nothing again.

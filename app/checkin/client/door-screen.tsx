@@ -510,6 +510,21 @@ export function DoorScreen({ event, locale, staffName, api: base }: DoorScreenPr
 
   // ------------------------------------------------------------------ the page
 
+  // Offline, the counts are what this device knows: its list and its own admissions.
+  const shownCounts = useMemo<Counts | null>(() => {
+    if ((online && counts) || !snapshot || snapshot.generatedAt === 0) return counts
+    const valid = snapshot.tickets.filter((x) => x.status === 'valid')
+    return {
+      admitted: valid.filter((x) => x.checkedInAt).length,
+      expected: valid.filter((x) => x.id > 0).length,
+      byType: snapshot.types.map((ty) => {
+        const of = valid.filter((x) => x.type === ty.id)
+        return { typeId: ty.id, name: ty.name, admitted: of.filter((x) => x.checkedInAt).length, expected: of.length }
+      }),
+      updatedAt: Date.now(),
+    }
+  }, [online, counts, snapshot])
+
   const pounds = (pence: number) => (pence / 100).toFixed(2)
   const field = 'w-full rounded-lg border-2 border-neutral-500 bg-neutral-900 px-3 py-3 text-lg text-white placeholder:text-neutral-400 focus:border-yellow-300 focus:outline-none'
   const button = 'rounded-lg px-4 py-3 text-lg font-bold focus:outline-none focus-visible:ring-4 focus-visible:ring-yellow-300'
@@ -578,13 +593,13 @@ export function DoorScreen({ event, locale, staffName, api: base }: DoorScreenPr
           </h2>
           <span className={`text-sm ${live ? 'text-green-400' : 'text-yellow-300'}`}>{live ? t('counts.live') : t('counts.stale')}</span>
         </div>
-        {counts ? (
+        {shownCounts ? (
           <>
-            <p className="text-3xl font-black" data-counts-admitted={counts.admitted} data-counts-expected={counts.expected}>
-              {t('counts.admitted', { admitted: counts.admitted, expected: counts.expected })}
+            <p className="text-3xl font-black" data-counts-admitted={shownCounts.admitted} data-counts-expected={shownCounts.expected}>
+              {t('counts.admitted', { admitted: shownCounts.admitted, expected: shownCounts.expected })}
             </p>
             <ul className="mt-1 text-base text-neutral-200">
-              {counts.byType.map((b) => (
+              {shownCounts.byType.map((b) => (
                 <li key={b.typeId}>{t('counts.byType', { name: b.name, admitted: b.admitted, expected: b.expected })}</li>
               ))}
             </ul>
