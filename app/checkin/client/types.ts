@@ -2,7 +2,8 @@
  * The door API's shapes as the screen reads them (the contract in issue #11; the server side lives
  * in ~/checkin and app/routes/_api+). Only what the browser needs; nothing here is secret.
  */
-export type RefusalReason = 'already_checked_in' | 'other_event' | 'void' | 'unpaid' | 'unknown' | 'forged' | 'stale'
+export type { RefusalReason } from '../door.server'
+import type { RefusalReason } from '../door.server'
 
 export type TicketSummary = { id?: number; holder: string; type: string; member?: boolean; orderRef?: string }
 
@@ -20,40 +21,8 @@ export type Verdict = {
   notOnList?: boolean
 }
 
-export type SnapshotTicket = {
-  id: number
-  /** SHA-256 of the ticket's code, base64url. */
-  h: string
-  /** SHA-256 of the order's code, base64url. */
-  o: string
-  name: string
-  type: number
-  member: boolean
-  status: 'valid' | 'void' | 'unpaid'
-  checkedInAt: number | null
-}
-
-export type Snapshot = {
-  eventId: number
-  title: string
-  startsAt: number
-  endsAt: number
-  wipeAfter: number
-  publicKey: string
-  generatedAt: number
-  types: { id: number; name: string }[]
-  tickets: SnapshotTicket[]
-  revoked: string[]
-}
-
-export type Counts = {
-  admitted: number
-  expected: number
-  byType: { typeId: number; name: string; admitted: number; expected: number }[]
-  updatedAt: number
-}
-
-export type SearchResult = { ticketId: number; holder: string; type: string; orderRef: string; checkedInAt: number | null; status: string }
+/** The door API's own shapes (type-only: nothing of the server module reaches the browser). */
+export type { DoorCounts as Counts, DoorSnapshot as Snapshot, SearchResult } from '../door.server'
 
 /** One admission waiting to reach the server; its nonce makes a resend count once. */
 export type QueuedAdmission = { nonce: string; eventId: number; code?: string; ticketId?: number; scannedAt: number; deviceId: string }

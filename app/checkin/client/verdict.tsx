@@ -11,7 +11,8 @@ export function VerdictView({ verdict, ms, timeOf, onDismiss }: { verdict: Verdi
       ? t(verdict.card?.valid ? 'verdict.memberValid' : 'verdict.memberInvalid')
       : t(verdict.status === 'admitted' ? 'verdict.admitted' : 'verdict.refused')
   const details: string[] = []
-  if (verdict.reason) details.push(t(`reason.${verdict.reason}`))
+  // The reasons' words are shared with the door API's answers (door.ts).
+  if (verdict.reason) details.push(t(`reasons.${verdict.reason}`, { ns: 'door' }))
   if (verdict.reason === 'already_checked_in') {
     const when = verdict.checkedInAt ? t('verdict.when', { time: timeOf(verdict.checkedInAt) }) : ''
     const who = verdict.by?.name ? t('verdict.byWhom', { name: verdict.by.name }) : ''

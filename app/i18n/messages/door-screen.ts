@@ -33,15 +33,6 @@ export default {
       conflict: 'Another device admitted this ticket too',
       dismiss: 'Next',
     },
-    reason: {
-      already_checked_in: 'Already checked in',
-      other_event: 'Ticket for another event',
-      void: 'Refunded or cancelled',
-      unpaid: 'Not paid',
-      unknown: 'Unknown code',
-      forged: 'Forged code: the signature does not match',
-      stale: 'Outside tonight’s door hours (or this phone’s clock is wrong)',
-    },
     search: {
       heading: 'Find a guest',
       label: 'Name, email or order code',
@@ -126,15 +117,6 @@ export default {
       device: 'устройство {{device}}',
       conflict: 'Этот билет пропустило и другое устройство',
       dismiss: 'Дальше',
-    },
-    reason: {
-      already_checked_in: 'Уже прошёл',
-      other_event: 'Билет на другое событие',
-      void: 'Возвращён или отменён',
-      unpaid: 'Не оплачен',
-      unknown: 'Неизвестный код',
-      forged: 'Поддельный код: подпись не совпадает',
-      stale: 'Вне часов работы входа сегодня (или часы телефона неверны)',
     },
     search: {
       heading: 'Найти гостя',
