@@ -306,3 +306,44 @@ describe('the live stream', () => {
     controller.abort()
   })
 })
+
+describe('walk-ins', () => {
+  test('sold through the same quotas, paid in cash or by card reader, recorded with the amount, admitted at once; a retry sells once', async () => {
+    const small = createTestEvent(app.databasePath, { capacity: 3, types: [{ pricePence: 1200, quota: 3, maxPerOrder: 10, nameEn: 'Door ticket' }], startsInDays: 0 })
+    const sell = (body: Record<string, unknown>, cookie = door) =>
+      doorApi(app, cookie, `${small.eventId}/walk-in`, { ticketTypeId: small.typeIds[0], quantity: 2, payment: 'cash', amountPence: 2400, nonce: nonce(), deviceId: 'phone-a', ...body })
+    const n = nonce()
+    const sold = await sell({ nonce: n, holderName: 'Мария Алёхина' })
+    expect(sold.status).toBe(200)
+    expect(sold.json).toMatchObject({ status: 'sold', admitted: true, tickets: [{ holder: 'Мария Алёхина', type: 'Door ticket', member: false }, { holder: 'Мария Алёхина' }] })
+    const ids = sold.json.tickets.map((t: any) => t.id)
+    expect(count(`select count(*) from check_ins where method = 'walk_in' and ticket_id in (${ids.join(',')})`)).toBe(2)
+    expect(query(app.databasePath, 'select payment, amount_pence, currency, device_id from door_sales where event_id = ?', small.eventId)).toEqual([{ payment: 'cash', amount_pence: 2400, currency: 'GBP', device_id: 'phone-a' }])
+    expect(query(app.databasePath, 'select o.status, o.total_pence from orders o join door_sales d on d.order_id = o.id where d.event_id = ?', small.eventId)).toEqual([{ status: 'paid', total_pence: 2400 }])
+    // The new tickets carry signed codes, like online ones.
+    for (const c of query<{ code: string }>(app.databasePath, `select code from tickets where id in (${ids.join(',')})`)) expect(c.code).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{86}$/)
+    // A double tap: the same sale, nothing new.
+    const again = await sell({ nonce: n, holderName: 'Мария Алёхина' })
+    expect(again.json).toEqual(sold.json)
+    expect(count('select count(*) from door_sales where event_id = ?', small.eventId)).toBe(1)
+    const before = doorRows()
+    const mismatch = await sell({ quantity: 1, amountPence: 1000 })
+    expect(mismatch.status).toBe(409)
+    expect(mismatch.json).toMatchObject({ status: 'refused', reason: 'amount_mismatch', expectedPence: 1200 })
+    expect(mismatch.json.message).toContain('£12.00')
+    const tooMany = await sell({ quantity: 2, amountPence: 2400 })
+    expect(tooMany.json).toMatchObject({ status: 'refused', reason: 'sold_out' })
+    const otherType = await sell({ ticketTypeId: event.typeIds[0], quantity: 1, amountPence: 0 })
+    expect(otherType.json).toMatchObject({ status: 'refused', reason: 'unknown_type' })
+    for (const bad of [{ quantity: 0 }, { quantity: 21 }, { payment: 'bitcoin' }, { amountPence: -5 }, { amountPence: 1.5 }, { ticketTypeId: 'x' }]) {
+      expect((await sell(bad)).status, JSON.stringify(bad)).toBe(400)
+    }
+    expect(doorRows()).toBe(before)
+    expect(count('select count(*) from orders where event_id = ?', small.eventId)).toBe(1)
+    const card = await sell({ quantity: 1, amountPence: 1200, payment: 'card_reader' }, staff)
+    expect(card.json.status).toBe('sold')
+    const counts = await doorApi(app, door, `${small.eventId}/counts`)
+    expect(counts.json).toMatchObject({ admitted: 3, expected: 3 })
+    expect((await sell({ quantity: 1, amountPence: 1200 })).json).toMatchObject({ status: 'refused', reason: 'sold_out' })
+  })
+})

@@ -18,6 +18,7 @@ const tab = ({ isActive }: { isActive: boolean }) =>
 
 /** The back office's tabs, each shown only to those whose role allows the page behind it. */
 const TABS: { to: string; key: string; permission: Permission }[] = [
+  { to: '/staff/door', key: 'door:tab', permission: 'door.admit' },
   { to: '/staff/events', key: 'nav.events', permission: 'programme.edit' },
   { to: '/staff/speakers', key: 'nav.speakers', permission: 'programme.edit' },
   { to: '/staff/venues', key: 'nav.venues', permission: 'programme.edit' },
