@@ -62,7 +62,7 @@ export function doorApi(base: string, locale: 'en' | 'ru', timeoutMs = ANSWER_WI
     redeem: (body: { code?: string; ticketId?: number; nonce: string; deviceId: string; scannedAt: number; offline?: boolean }, timeout?: number) =>
       ask<Verdict>('/redeem', { method: 'POST', body, timeoutMs: timeout }),
     undo: (body: { ticketId: number; nonce: string }) => ask<{ status: string }>('/undo', { method: 'POST', body }),
-    walkIn: (body: { ticketTypeId: number; quantity: number; holderName?: string; payment: 'cash' | 'card_reader'; amountPence: number; nonce: string }) =>
+    walkIn: (body: { ticketTypeId: number; quantity: number; holderName?: string; payment: 'cash' | 'card_reader'; amountPence: number; nonce: string; deviceId?: string }) =>
       ask<{ status: 'sold'; tickets: { id: number; holder?: string }[]; admitted: boolean }>('/walk-in', { method: 'POST', body }),
     search: (q: string) => ask<{ results: SearchResult[] }>(`/search?q=${encodeURIComponent(q)}`),
     counts: () => ask<Counts>('/counts'),

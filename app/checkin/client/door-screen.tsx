@@ -490,7 +490,7 @@ export function DoorScreen({ event, locale, staffName, api: base }: DoorScreenPr
     setSelling(true)
     try {
       const name = sale.name.trim().slice(0, 120)
-      const res = await api.walkIn({ ticketTypeId: sale.typeId, quantity: sale.quantity, holderName: name || undefined, payment: sale.payment, amountPence: amount, nonce: store.newNonce() })
+      const res = await api.walkIn({ ticketTypeId: sale.typeId, quantity: sale.quantity, holderName: name || undefined, payment: sale.payment, amountPence: amount, nonce: store.newNonce(), deviceId: deviceRef.current || undefined })
       setSaleMessage({ ok: true, text: t('walkIn.sold', { count: res.tickets.length }) })
       setSale((s) => ({ ...s, quantity: 1, name: '', amount: '' }))
       signal('admit')
