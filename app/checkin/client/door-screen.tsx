@@ -206,7 +206,10 @@ export function DoorScreen({ event, locale, staffName, api: base }: DoorScreenPr
   // ------------------------------------------------------------------ live counts (one stream per screen)
 
   useEffect(() => {
-    void api.counts().then(setCounts, () => undefined)
+    const refresh = () => void api.counts().then(setCounts, () => undefined)
+    refresh()
+    // Back from offline: the stream reconnects by itself, but the numbers should not wait for its next event.
+    window.addEventListener('online', refresh)
     const source = new EventSource(api.streamUrl)
     source.addEventListener('open', () => setLive(true))
     source.addEventListener('error', () => setLive(false))
@@ -227,7 +230,10 @@ export function DoorScreen({ event, locale, staffName, api: base }: DoorScreenPr
         // as above
       }
     })
-    return () => source.close()
+    return () => {
+      window.removeEventListener('online', refresh)
+      source.close()
+    }
   }, [api, setSnapshot])
 
   // ------------------------------------------------------------------ the service worker (this page only)
