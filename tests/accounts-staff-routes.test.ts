@@ -63,6 +63,7 @@ const ROUTE_PERMISSIONS: Record<string, { permission: Permission | 'club'; url: 
   '($lang).staff.people.tsx': { permission: 'people.manage', url: '/staff/people' },
   '($lang).staff.audit.tsx': { permission: 'audit.view', url: '/staff/audit' },
   '($lang).staff.door._index.tsx': { permission: 'door.admit', url: '/staff/door' },
+  '($lang).staff.door.$eventId.tsx': { permission: 'door.admit', url: '/staff/door/1' },
 }
 
 const files = routeFiles('_staff+')

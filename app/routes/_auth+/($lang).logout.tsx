@@ -7,7 +7,9 @@ import { localePath } from '~/i18n/locale'
 export async function action({ request, params }: ActionFunctionArgs) {
   const locale = routeLocale(params)
   const cookie = await endSession(request)
-  throw redirect(`${localePath(locale, '/login')}?notice=signedOut`, { headers: { 'Set-Cookie': cookie } })
+  // "storage" takes the door's offline list (IndexedDB), its queue and its service worker off this
+  // device: a phone that leaves the door signed out carries no guest names.
+  throw redirect(`${localePath(locale, '/login')}?notice=signedOut`, { headers: { 'Set-Cookie': cookie, 'Clear-Site-Data': '"storage"' } })
 }
 
 export function loader({ params }: LoaderFunctionArgs) {
