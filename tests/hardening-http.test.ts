@@ -9,6 +9,7 @@ import fs from 'node:fs'
 import http from 'node:http'
 import os from 'node:os'
 import path from 'node:path'
+import ical from 'node-ical'
 import Stripe from 'stripe'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { startAppServer, type AppServer } from './support/app-server'
@@ -268,6 +269,32 @@ describe('demo mode on the network', () => {
       console.log(`demo server checked unreachable on: ${others.join(', ') || '(no other interface)'}`)
     } finally {
       await demo.stop()
+    }
+  })
+})
+
+describe('.ics files', () => {
+  test('every .ics file ends with CRLF (RFC 5545) and reads back in node-ical', async () => {
+    const slug = query<{ slug: string }>(app.databasePath, `select slug from events where status = 'published' order by starts_at desc limit 1`)[0]!.slug
+    for (const p of ['/events.ics', '/ru/events.ics', `/events/${slug}/calendar.ics`, `/ru/events/${slug}/calendar.ics`]) {
+      const res = await fetch(`${app.url}${p}`)
+      expect(res.status, p).toBe(200)
+      const bytes = Buffer.from(await res.arrayBuffer())
+      expect(bytes.subarray(-15).toString('latin1'), p).toBe('END:VCALENDAR\r\n')
+      // Every line ends with CRLF: no bare LF anywhere.
+      expect(bytes.toString('utf8').replaceAll('\r\n', ''), p).not.toMatch(/[\r\n]/)
+      const parsed = Object.values(ical.sync.parseICS(bytes.toString('utf8'))).filter((c) => c.type === 'VEVENT')
+      expect(parsed.length, p).toBeGreaterThan(0)
+    }
+  })
+
+  test('the .ics of an unknown order is a plain 404, without an "Unexpected Server Error" message', async () => {
+    for (const p of ['/orders/NoSuchOrderCode/tickets.ics', '/ru/orders/NoSuchOrderCode/tickets.ics']) {
+      const res = await fetch(`${app.url}${p}`)
+      expect(res.status, p).toBe(404)
+      const text = await res.text()
+      expect(text, p).not.toContain('Unexpected Server Error')
+      expect(res.headers.get('content-type'), p).not.toContain('text/calendar')
     }
   })
 })
