@@ -298,3 +298,56 @@ describe('.ics files', () => {
     }
   })
 })
+
+describe('the demo outbox', () => {
+  test('a message’s attachments are listed with name, type and size, and each downloads as it was sent', async () => {
+    const ics = 'BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n'
+    const png = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex')
+    const attachments = [
+      { filename: 'event.ics', contentType: 'text/calendar', content: Buffer.from(ics).toString('base64') },
+      { filename: 'ticket-1.png', contentType: 'image/png', content: png.toString('base64'), cid: 'qr1' },
+    ]
+    const [{ id }] = query<{ id: number }>(
+      app.databasePath,
+      `insert into outgoing_emails (to_address, locale, template, subject, text, html, attachments) values ('a@example.org', 'en', 'test', 'With files', 'Hi', '<p>Hi</p>', ?) returning id`,
+      JSON.stringify(attachments),
+    ) as [{ id: number }]
+    const en = await (await fetch(`${app.url}/outbox/${id}`)).text()
+    expect(en).toContain('2 attachments')
+    expect(en).toContain('event.ics')
+    expect(en).toContain('text/calendar')
+    expect(en).toContain(`href="/outbox/${id}/attachments/0"`)
+    expect(en).toContain(`text/calendar · ${Buffer.byteLength(ics)} B`)
+    const ru = await (await fetch(`${app.url}/ru/outbox/${id}`)).text()
+    expect(ru).toContain('2 вложения')
+    expect(ru).toContain(`text/calendar · ${Buffer.byteLength(ics)} Б`)
+
+    const file = await fetch(`${app.url}/outbox/${id}/attachments/0`)
+    expect(file.status).toBe(200)
+    expect(file.headers.get('content-type')).toBe('text/calendar')
+    expect(file.headers.get('content-disposition')).toContain('attachment; filename="event.ics"')
+    expect(await file.text()).toBe(ics)
+    const image = await fetch(`${app.url}/outbox/${id}/attachments/1`)
+    expect(Buffer.from(await image.arrayBuffer()).equals(png)).toBe(true)
+    for (const bad of [`/outbox/${id}/attachments/2`, `/outbox/${id}/attachments/-1`, `/outbox/${id}/attachments/x`, '/outbox/999999/attachments/0']) {
+      expect((await fetch(`${app.url}${bad}`)).status, bad).toBe(404)
+    }
+  })
+})
+
+describe('the audit log', () => {
+  test('entries are shown in words in the reader’s language, with the stored code beside them', async () => {
+    exec(app.databasePath, `insert into audit_log (at, actor_user_id, action, subject_type, subject_id) values (?, null, 'role.granted', 'user', '1')`, Date.now())
+    exec(app.databasePath, `insert into audit_log (at, actor_user_id, action, subject_type, subject_id) values (?, null, 'something.new', 'thing', '2')`, Date.now())
+    const admin = await signInAs(app, 'admin')
+    const en = await (await fetch(`${app.url}/staff/audit`, { headers: { cookie: admin } })).text()
+    expect(en).toContain('title="role.granted">Role granted<')
+    expect(en).toMatch(/<code[^>]*>role\.granted<\/code>/)
+    expect(en).toContain('Person #1')
+    // An action nobody has labelled yet is shown by its code, never as a missing key.
+    expect(en).toContain('title="something.new">something.new<')
+    const ru = await (await fetch(`${app.url}/ru/staff/audit`, { headers: { cookie: admin } })).text()
+    expect(ru).toContain('title="role.granted">Роль выдана<')
+    expect(ru).toContain('Человек #1')
+  })
+})
