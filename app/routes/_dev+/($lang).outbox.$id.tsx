@@ -66,8 +66,7 @@ export default function OutboxMessage() {
                   {a.filename}
                 </a>
                 <span className="block text-muted">
-                  {a.contentType} · {formatBytes(a.bytes, locale)}
-                  {a.inline ? ` · ${t('outbox.inline')}` : ''}
+                  {`${a.contentType} · ${formatBytes(a.bytes, locale)}${a.inline ? ` · ${t('outbox.inline')}` : ''}`}
                 </span>
               </li>
             ))}
