@@ -324,7 +324,7 @@ describe('the demo outbox', () => {
 
     const file = await fetch(`${app.url}/outbox/${id}/attachments/0`)
     expect(file.status).toBe(200)
-    expect(file.headers.get('content-type')).toBe('text/calendar')
+    expect(file.headers.get('content-type')).toMatch(/^text\/calendar/)
     expect(file.headers.get('content-disposition')).toContain('attachment; filename="event.ics"')
     expect(await file.text()).toBe(ics)
     const image = await fetch(`${app.url}/outbox/${id}/attachments/1`)
@@ -337,8 +337,8 @@ describe('the demo outbox', () => {
 
 describe('the audit log', () => {
   test('entries are shown in words in the reader’s language, with the stored code beside them', async () => {
-    exec(app.databasePath, `insert into audit_log (at, actor_user_id, action, subject_type, subject_id) values (?, null, 'role.granted', 'user', '1')`, Date.now())
-    exec(app.databasePath, `insert into audit_log (at, actor_user_id, action, subject_type, subject_id) values (?, null, 'something.new', 'thing', '2')`, Date.now())
+    exec(app.databasePath, `insert into audit_log (actor_user_id, action, subject_type, subject_id) values (null, 'role.granted', 'user', '1')`)
+    exec(app.databasePath, `insert into audit_log (actor_user_id, action, subject_type, subject_id) values (null, 'something.new', 'thing', '2')`)
     const admin = await signInAs(app, 'admin')
     const en = await (await fetch(`${app.url}/staff/audit`, { headers: { cookie: admin } })).text()
     expect(en).toContain('title="role.granted">Role granted<')
