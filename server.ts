@@ -5,7 +5,8 @@
  */
 import crypto from 'node:crypto'
 import path from 'node:path'
-import { createRequestHandler } from '@remix-run/express'
+// The adapter's own request and response conversions (exported by its module, not re-exported by its index).
+import { createRemixRequest, sendRemixResponse } from '@remix-run/express/dist/server.js'
 import { createRequestHandler as createRemixHandler, type ServerBuild } from '@remix-run/node'
 import compression from 'compression'
 import express, { type ErrorRequestHandler } from 'express'
@@ -13,7 +14,10 @@ import helmet from 'helmet'
 import { pino } from 'pino'
 import { pinoHttp } from 'pino-http'
 import { EnvError, initEnv } from './app/env.server'
+import { BUFFERED_BODY, bodyLimit } from './app/http/body-limit.server'
 import { createPageCache } from './app/http/page-cache.server'
+import { isAllowedMethod, refuse, ALLOWED_METHODS } from './app/http/refusals.server'
+import { loggablePath } from './app/http/request-log.server'
 import { startBackgroundCheckpoints } from './db/checkpoints.server'
 import { closeDb, getDb } from './db/client.server'
 import { prepareDatabase } from './db/prepare.server'
@@ -91,13 +95,23 @@ app.use(
     logger,
     // Never log cookies, tokens in query strings or bodies: our users are exposed people.
     serializers: {
-      // An order's code in its path is the guest's key to it: never in the log.
-      req: (req: { method: string; url: string }) => ({ method: req.method, path: req.url.split('?')[0]!.replace(/\/orders\/[^/]+/, '/orders/:code') }),
+      // An order's code in its path is the guest's key to it: never in the log (app/http/request-log.server.ts).
+      req: (req: { method: string; url: string }) => ({ method: req.method, path: loggablePath(req.url) }),
       res: (res: { statusCode: number }) => ({ status: res.statusCode }),
     },
     autoLogging: { ignore: (req) => req.url === '/healthz' || req.url?.startsWith('/assets/') === true },
   }),
 )
+
+// TRACE, CONNECT and made-up methods are no business of Remix's (TRACE reached it and was a 500).
+app.use((req, res, next) => {
+  if (isAllowedMethod(req.method)) return next()
+  res.set('Allow', ALLOWED_METHODS.join(', '))
+  refuse(req, res, 'methodNotAllowed')
+})
+
+// No body larger than its address accepts is read (app/http/body-limit.server.ts).
+app.use(bodyLimit())
 
 // Forms post only from our own pages. SameSite=Lax cookies already stop most cross-site posts; this
 // refuses the rest. Stripe's webhooks and the sandbox's API are server-to-server and carry no Origin.
@@ -156,33 +170,53 @@ app.use((_req, res, next) => {
   next()
 })
 
+const handleRemix = createRemixHandler(build, DEV ? 'development' : 'production')
+
 // Anonymous visitors' views of the public calendar, reused for a few seconds (see the module).
 const pageCache = createPageCache({
   seconds: DEV ? 0 : env.PUBLIC_PAGE_CACHE_SECONDS,
-  render: (() => {
-    const handle = createRemixHandler(build, DEV ? 'development' : 'production')
-    return (request: Request, nonce: string) => handle(request, { cspNonce: nonce, clientIp: 'unknown' })
-  })(),
+  render: (request: Request, nonce: string) => handleRemix(request, { cspNonce: nonce, clientIp: 'unknown' }),
 })
 app.use(pageCache.middleware)
 
-app.all(
-  '*',
-  createRequestHandler({
-    build,
-    mode: DEV ? 'development' : 'production',
+// @remix-run/express's handler, except that a body the size check already read (a chunked one, see
+// app/http/body-limit.server.ts) is handed to Remix from memory rather than from the spent stream.
+app.all('*', async (req, res, next) => {
+  try {
+    let request = createRemixRequest(req, res)
+    const buffered = res.locals[BUFFERED_BODY] as Buffer | undefined
+    if (buffered) {
+      const headers = new Headers(request.headers)
+      headers.delete('transfer-encoding')
+      headers.set('content-length', String(buffered.length))
+      request = new Request(request.url, { method: request.method, headers, body: new Uint8Array(buffered), signal: request.signal })
+    }
     // clientIp: for the accounts' rate limits (per address); never logged or stored.
-    getLoadContext: (req, res) => ({ cspNonce: res.locals.cspNonce as string, clientIp: req.ip ?? 'unknown' }),
-  }),
-)
+    const response = await handleRemix(request, { cspNonce: res.locals.cspNonce as string, clientIp: req.ip ?? 'unknown' })
+    if (!req.complete) {
+      // Answered without reading the whole body (a sign-in redirect before the form is read, say):
+      // the adapter's reader paused it, which stalled the connection for the client's next request.
+      // The rest (within its limit) is read and dropped.
+      req.removeAllListeners('data')
+      req.resume()
+    }
+    await sendRemixResponse(res, response)
+  } catch (error) {
+    next(error)
+  }
+})
 
-// Bad input that fails before Remix (a malformed URL, say) is the client's fault: 400, never 500.
+// Bad input that fails before Remix (a malformed URL, a path that climbs out of /uploads, a body over
+// the sandbox parsers' limits) is the client's fault: a 4xx in the reader's language, never 500.
 const onError: ErrorRequestHandler = (error, req, res, _next) => {
   const status =
     error instanceof URIError ? 400 : typeof error?.status === 'number' && error.status < 500 ? error.status : 500
   if (status >= 500) req.log.error({ err: error }, 'unhandled error')
-  if (res.headersSent) return
-  res.status(status).type('text/plain').send(status === 400 ? 'Bad request' : status === 404 ? 'Not found' : 'Server error')
+  if (res.headersSent) return void res.end()
+  // 403 is what the static server says to `..` in a path: we do not confirm that anything is there.
+  refuse(req, res, status === 413 ? 'tooLarge' : status === 404 || status === 403 ? 'notFound' : status === 405 ? 'methodNotAllowed' : status < 500 ? 'badRequest' : 'serverError', {
+    limit: status === 413 && typeof error?.limit === 'number' ? error.limit : undefined,
+  })
 }
 app.use(onError)
 
@@ -191,10 +225,25 @@ const server = app.listen(env.PORT, env.HOST, () => {
   const port = typeof address === 'object' && address ? address.port : env.PORT
   // Tests read this line to learn the port when PORT=0.
   console.log(`Open Russia Club listening on http://localhost:${port}${env.DEMO_MODE ? ' (demo mode)' : ''}`)
+  console.log(
+    env.HOST === '127.0.0.1' || env.HOST === '::1' || env.HOST === 'localhost'
+      ? `Listening on ${env.HOST} only: other machines cannot reach it.${env.DEMO_MODE ? ' Demo mode shows its outbox, demo passwords and sandbox controls to anyone who can; set HOST=0.0.0.0 to open it to the network anyway.' : ''}`
+      : `Listening on ${env.HOST}: reachable from the network.${env.DEMO_MODE ? ' Warning: demo mode shows its outbox (reset links, codes), demo passwords and sandbox controls to anyone who can reach it.' : ''}`,
+  )
   if (prepared.demoAccounts?.length) {
     console.log('Demo sign-in details (demo mode only):')
     for (const a of prepared.demoAccounts) console.log(`  ${a.role.padEnd(7)} ${a.email}  password: ${a.password}`)
   }
+})
+
+// Node's HTTP parser refuses methods it does not know (TRACK, say) before Express sees them; it
+// answers 400, which is right for garbage but not for a method: those get 405, as TRACE does.
+server.on('clientError', (error: Error & { code?: string }, socket) => {
+  if (error.code === 'ECONNRESET' || !socket.writable) return void socket.destroy()
+  const status =
+    error.code === 'HPE_INVALID_METHOD' ? '405 Method Not Allowed' : error.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request'
+  const allow = error.code === 'HPE_INVALID_METHOD' ? `Allow: ${ALLOWED_METHODS.join(', ')}\r\n` : ''
+  socket.end(`HTTP/1.1 ${status}\r\n${allow}Content-Length: 0\r\nConnection: close\r\n\r\n`)
 })
 
 let shuttingDown = false

@@ -19,7 +19,12 @@ const optional = z
 const schema = z.object({
   NODE_ENV: z.enum(['production', 'development', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  HOST: z.string().default('0.0.0.0'),
+  /**
+   * The address to listen on. Demo mode has a public outbox (reset links, codes), fixed demo
+   * passwords and the sandbox's test controls, so it listens on this machine only unless HOST is
+   * set; a deployment listens on every interface.
+   */
+  HOST: optional,
   DATABASE_PATH: z.string().default('./data/club.db'),
   /** Uploads, demo secrets and the sandbox's state live here. Defaults to the database's folder. */
   DATA_DIR: optional,
@@ -43,6 +48,7 @@ const schema = z.object({
 })
 
 export type Env = z.infer<typeof schema> & {
+  HOST: string
   DATA_DIR: string
   PUBLIC_URL: string
   SESSION_SECRET: string
@@ -123,6 +129,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   const port = env.PORT
   return {
     ...env,
+    HOST: env.HOST ?? (demo ? '127.0.0.1' : '0.0.0.0'),
     DATA_DIR: dataDir,
     PUBLIC_URL: (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
     SESSION_SECRET: env.SESSION_SECRET ?? generated!.sessionSecret,

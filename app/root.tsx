@@ -19,7 +19,8 @@ import { localeFromParam, localeFromPathname } from './i18n/locale'
 import appCss from './styles/app.css?url'
 import { SiteFooter, SiteHeader } from './ui/layout'
 import { useNonce } from './ui/nonce'
-import { LocaleLink } from './ui/locale-link'
+import { LocaleLink, useLocale } from './ui/locale-link'
+import { formatBytes } from './http/bytes'
 import { notFound } from './utils/http.server'
 
 export const links: LinksFunction = () => [
@@ -77,6 +78,7 @@ export default function App() {
 export function ErrorBoundary() {
   const error = useRouteError()
   const { t } = useTranslation()
+  const locale = useLocale()
   const status = isRouteErrorResponse(error) ? error.status : 500
   const key =
     status === 404 ? 'notFound' : status === 400 ? 'badRequest' : status === 403 ? 'forbidden' : 'error'
@@ -84,13 +86,23 @@ export function ErrorBoundary() {
   // anything else, a stack trace above all, is never shown.
   const detail =
     isRouteErrorResponse(error) && status < 500 && typeof error.data === 'string' && error.data ? error.data : null
+  if (status === 413) {
+    // A body over its address's limit (app/utils/form.server.ts): say how much is accepted.
+    const limit = isRouteErrorResponse(error) && typeof error.data?.limit === 'number' ? (error.data.limit as number) : 0
+    return <ErrorText status={status} title={t('tooLarge.title', { ns: 'http' })} body={t('tooLarge.body', { ns: 'http', limit: formatBytes(limit, locale) })} />
+  }
+  return <ErrorText status={status} title={t(`errors.${key}Title`)} body={detail ?? t(`errors.${key}`)} />
+}
+
+function ErrorText({ status, title, body }: { status: number; title: string; body: string }) {
+  const { t } = useTranslation()
   return (
     <section aria-labelledby="error-title" className="mx-auto max-w-xl py-12">
       <p className="text-sm font-semibold uppercase tracking-wide text-accent">{status}</p>
       <h1 id="error-title" className="mt-2 font-serif text-3xl">
-        {t(`errors.${key}Title`)}
+        {title}
       </h1>
-      <p className="mt-4 text-lg">{detail ?? t(`errors.${key}`)}</p>
+      <p className="mt-4 text-lg">{body}</p>
       <p className="mt-8">
         <LocaleLink to="/" className="link">
           {t('errors.backHome')}

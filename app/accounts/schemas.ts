@@ -3,6 +3,7 @@
  * before replying (see translateReply), so the page shows them in the reader's language.
  */
 import { z } from 'zod'
+import { lineText } from '~/utils/text'
 
 export const PASSWORD_MIN_LENGTH = 10
 export const PASSWORD_MAX_LENGTH = 200
@@ -21,7 +22,8 @@ export const passwordField = z
   .max(PASSWORD_MAX_LENGTH, 'errors.passwordTooLong')
 /** For sign-in: any length is checked against the hash (no hints about the rules of old passwords). */
 export const anyPassword = z.string(required).max(PASSWORD_MAX_LENGTH, 'errors.passwordTooLong')
-export const nameField = z.string(required).trim().min(1, 'errors.required').max(120, 'errors.nameTooLong')
+/** Control and bidi-override characters removed, line breaks made spaces (app/utils/text.ts). */
+export const nameField = lineText(required).trim().min(1, 'errors.required').max(120, 'errors.nameTooLong')
 export const localeField = z.enum(['en', 'ru'], { error: 'errors.languageInvalid' })
 /** The honeypot: hidden from people, filled in by bots. */
 export const honeypot = z.string().optional()

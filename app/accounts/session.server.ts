@@ -11,6 +11,7 @@ import { can, worksAtClub, type Permission } from './permissions'
 import { getEnv } from '~/env.server'
 import { localeFromPathname, localePath, type Locale } from '~/i18n/locale'
 import { notFound } from '~/utils/http.server'
+import { notePermitted } from '~/http/staff-change.server'
 
 export const SESSION_TTL_MS = 30 * 24 * 3600 * 1000
 /** lastSeenAt is refreshed at most this often, so reading pages does not mean writing rows. */
@@ -176,6 +177,8 @@ export function viewerCan(viewer: Pick<Viewer, 'roles'> | null, permission: Perm
 export async function requirePermission(request: Request, permission: Permission): Promise<Viewer> {
   const viewer = await requireViewer(request)
   if (!viewerCan(viewer, permission)) throw notFound()
+  // Lets the public page cache tell a staff change from an anonymous post (app/http/staff-change.server.ts).
+  notePermitted()
   return viewer
 }
 

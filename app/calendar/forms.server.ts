@@ -11,6 +11,7 @@ import { RESERVED_EVENT_SLUGS, type EventInput } from './events.server'
 import type { SpeakerInput } from './speakers.server'
 import { LINK_KINDS } from './constants'
 import { SLUG_RE, slugify } from './text'
+import { cleanLine, cleanMultiline } from '~/utils/text'
 import { parseLondonLocal } from './time'
 import type { VenueInput } from './venues.server'
 
@@ -32,8 +33,9 @@ export function valuesOf(form: FormData): FormValues {
   return out
 }
 
-function text(form: FormData, errors: FieldErrors, name: string, { required = false, max = 200 } = {}) {
-  const v = str(form, name).trim()
+/** A text field, cleaned of control and bidi-override characters (app/utils/text.ts); a single line unless `multiline`. */
+function text(form: FormData, errors: FieldErrors, name: string, { required = false, max = 200, multiline = false } = {}) {
+  const v = (multiline ? cleanMultiline : cleanLine)(str(form, name)).trim()
   if (required && !v) errors[name] ??= 'required'
   else if (v.length > max) errors[name] ??= 'tooLong'
   return v
@@ -70,10 +72,10 @@ export function parseEventForm(db: DbOrTx, form: FormData): { ok: true; input: E
   if (!kind.success) errors.kind = 'kind'
   const language = languageSchema.safeParse(str(form, 'language'))
   if (!language.success) errors.language = 'language'
-  const summaryEn = text(form, errors, 'summaryEn', { max: 400 })
-  const summaryRu = text(form, errors, 'summaryRu', { max: 400 })
-  const descriptionEn = text(form, errors, 'descriptionEn', { max: 20_000 })
-  const descriptionRu = text(form, errors, 'descriptionRu', { max: 20_000 })
+  const summaryEn = text(form, errors, 'summaryEn', { max: 400, multiline: true })
+  const summaryRu = text(form, errors, 'summaryRu', { max: 400, multiline: true })
+  const descriptionEn = text(form, errors, 'descriptionEn', { max: 20_000, multiline: true })
+  const descriptionRu = text(form, errors, 'descriptionRu', { max: 20_000, multiline: true })
   const date = str(form, 'date').trim()
   const time = str(form, 'time').trim()
   let startsAt = 0
@@ -145,8 +147,8 @@ export function parseSpeakerForm(form: FormData): { ok: true; input: Omit<Speake
   const slug = slugField(form, errors, nameEn)
   const roleEn = text(form, errors, 'roleEn', { max: 200 })
   const roleRu = text(form, errors, 'roleRu', { max: 200 })
-  const bioEn = text(form, errors, 'bioEn', { max: 10_000 })
-  const bioRu = text(form, errors, 'bioRu', { max: 10_000 })
+  const bioEn = text(form, errors, 'bioEn', { max: 10_000, multiline: true })
+  const bioRu = text(form, errors, 'bioRu', { max: 10_000, multiline: true })
   const links: { kind: string; url: string }[] = []
   for (let i = 0; i < MAX_LINKS; i++) {
     const url = str(form, `linkUrl${i}`).trim()
@@ -171,10 +173,10 @@ export function parseVenueForm(form: FormData): { ok: true; input: VenueInput } 
   const nameEn = text(form, errors, 'nameEn', { required: true, max: 200 })
   const nameRu = text(form, errors, 'nameRu', { required: true, max: 200 })
   const slug = slugField(form, errors, nameEn)
-  const addressEn = text(form, errors, 'addressEn', { required: true, max: 400 })
-  const addressRu = text(form, errors, 'addressRu', { required: true, max: 400 })
-  const directionsEn = text(form, errors, 'directionsEn', { max: 2000 })
-  const directionsRu = text(form, errors, 'directionsRu', { max: 2000 })
+  const addressEn = text(form, errors, 'addressEn', { required: true, max: 400, multiline: true })
+  const addressRu = text(form, errors, 'addressRu', { required: true, max: 400, multiline: true })
+  const directionsEn = text(form, errors, 'directionsEn', { max: 2000, multiline: true })
+  const directionsRu = text(form, errors, 'directionsRu', { max: 2000, multiline: true })
   if (Object.keys(errors).length > 0) return { ok: false, errors }
   return { ok: true, input: { slug, nameEn, nameRu, addressEn, addressRu, directionsEn, directionsRu } }
 }

@@ -19,6 +19,15 @@ import { pick, type FeedEvent } from './events.server'
 import { markdownToText } from './markdown.server'
 import { CLUB_ZONE } from './time'
 
+/**
+ * The calendar as text. RFC 5545 ends every content line, the last one included, with CRLF;
+ * ical-generator leaves the final END:VCALENDAR without one, which strict parsers reject.
+ */
+export function icsString(cal: ICalCalendar): string {
+  const text = cal.toString()
+  return text.endsWith('\r\n') ? text : `${text}\r\n`
+}
+
 export function eventUid(eventId: number) {
   return `event-${eventId}@open-russia-club`
 }
@@ -64,7 +73,7 @@ function addEvent(cal: ICalCalendar, e: FeedEvent, publicUrl: string, locale: Lo
 export function eventIcs(e: FeedEvent, publicUrl: string, locale: Locale): string {
   const cal = newCalendar(pick(locale, e.titleEn, e.titleRu), publicUrl, locale)
   addEvent(cal, e, publicUrl, locale)
-  return cal.toString()
+  return icsString(cal)
 }
 
 export function feedIcs(list: FeedEvent[], publicUrl: string, locale: Locale): string {
@@ -72,5 +81,5 @@ export function feedIcs(list: FeedEvent[], publicUrl: string, locale: Locale): s
   const cal = newCalendar(t('feed.name'), publicUrl, locale)
   cal.description(t('feed.description'))
   for (const e of list) addEvent(cal, e, publicUrl, locale)
-  return cal.toString()
+  return icsString(cal)
 }

@@ -10,7 +10,7 @@
  *   never staff); only paths on the list below, and never a search (`q`);
  * - only a 200 HTML response that sets no cookie;
  * - for a few seconds (PUBLIC_PAGE_CACHE_SECONDS), and all of it is dropped as soon as staff change
- *   anything (any form posted under /staff), so an edit, a cancellation or a hidden address is
+ *   anything (a form posted under /staff by someone with the permission, and not refused), so an edit, a cancellation or a hidden address is
  *   public at once. Seat counts ("few left", "sold out") may be a few seconds old; booking
  *   always counts live.
  * - Each response gets its own CSP nonce: the cached page's nonce is replaced by the request's.
@@ -20,6 +20,7 @@
  * one render brings it up to date (so a page is at most twice PUBLIC_PAGE_CACHE_SECONDS old).
  */
 import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from 'express'
+import { trackPermission } from './staff-change.server'
 
 const CACHEABLE_PATH = /^(?:\/ru)?(?:\/|\/events|\/events\/archive|\/events\/[^/.]+|\/speakers|\/speakers\/[^/.]+)?$/
 const MAX_ENTRIES = 300
@@ -97,10 +98,14 @@ export function createPageCache({ seconds, render }: { seconds: number; render: 
   }
 
   async function middleware(req: ExpressRequest, res: ExpressResponse, next: NextFunction) {
-    if (req.method !== 'GET' && req.method !== 'HEAD' && /^(?:\/ru)?\/staff(?:\/|$)/.test(req.path)) {
-      // Whatever staff posted (an edit, a cancellation, a price), the public pages show it at once.
-      res.on('finish', invalidate)
-      return next()
+    if (req.method !== 'GET' && req.method !== 'HEAD' && /^(?:\/ru)?\/staff(?:[/.]|$)/i.test(req.path)) {
+      // Whatever staff changed (an edit, a cancellation, a price), the public pages show it at once;
+      // a post from someone without the permission, or one that failed, changed nothing.
+      const tracker = trackPermission(next)
+      res.on('finish', () => {
+        if (tracker.permitted && res.statusCode < 400) invalidate()
+      })
+      return
     }
     if (!cacheable(req)) return next()
     const key = req.originalUrl

@@ -38,3 +38,20 @@ export function outboxHtmlWithInlineImages(message: NonNullable<ReturnType<typeo
   }
   return html
 }
+
+/** What a message carries besides its text: name, type and size of each attachment, in order. */
+export function outboxAttachments(message: NonNullable<ReturnType<typeof getOutboxMessage>>) {
+  return message.attachments.map((a, index) => ({
+    index,
+    filename: a.filename,
+    contentType: a.contentType,
+    bytes: Buffer.from(a.content, 'base64').length,
+    inline: Boolean(a.cid),
+  }))
+}
+
+/** One attachment's bytes, or undefined for an unknown message or index. */
+export function outboxAttachment(id: number, index: number) {
+  const a = getOutboxMessage(id)?.attachments[index]
+  return a ? { filename: a.filename, contentType: a.contentType, content: Buffer.from(a.content, 'base64') } : undefined
+}

@@ -53,11 +53,22 @@ export function getStripe(): Stripe {
   return g[KEY].client
 }
 
-/** Verifies a webhook's signature on its raw body; throws on a forged, altered or stale one. */
-export function constructWebhookEvent(rawBody: string, signature: string | null): Stripe.Event {
+/** How far a webhook's signed timestamp may be from our clock, either way (Stripe's own default). */
+export const WEBHOOK_TOLERANCE_SECONDS = 300
+
+/**
+ * Verifies a webhook's signature on its raw body; throws on a forged, altered, stale or future-dated
+ * one. Stripe's constructEvent refuses timestamps older than the tolerance but accepts any in the
+ * future, so a signature captured ahead of time (a leaked secret's forgery dated tomorrow, say) would
+ * stay valid until then: the future is checked here.
+ */
+export function constructWebhookEvent(rawBody: string, signature: string | null, now = Date.now()): Stripe.Event {
   if (!signature) throw new Error('missing Stripe-Signature')
+  const timestamp = Number(/(?:^|,)\s*t=(\d{1,12})\s*(?:,|$)/.exec(signature)?.[1])
+  if (!Number.isSafeInteger(timestamp)) throw new Error('Stripe-Signature has no timestamp')
+  if (timestamp > Math.floor(now / 1000) + WEBHOOK_TOLERANCE_SECONDS) throw new Error('Stripe-Signature timestamp is in the future')
   const env = getEnv()
-  return Stripe.webhooks.constructEvent(rawBody, signature, env.STRIPE_WEBHOOK_SECRET, 300)
+  return Stripe.webhooks.constructEvent(rawBody, signature, env.STRIPE_WEBHOOK_SECRET, WEBHOOK_TOLERANCE_SECONDS)
 }
 
 export function isStripeError(error: unknown): error is Stripe.errors.StripeError {

@@ -5,6 +5,7 @@
 import ical from 'ical-generator'
 import type { Locale } from '#db/schema'
 import { formatDateTimeWithZone, formatMoney } from '~/i18n/format'
+import { icsString } from '~/calendar/ical.server'
 import { getT } from '~/i18n/i18n'
 import { localePath } from '~/i18n/locale'
 import { escapeHtml, renderEmail } from '~/mail/layout.server'
@@ -31,7 +32,7 @@ export function eventIcs(detail: Pick<OrderDetail, 'event' | 'venue'>, locale: L
     location,
     url: orderUrl,
   })
-  return cal.toString()
+  return icsString(cal)
 }
 
 export function orderUrl(baseUrl: string, locale: Locale, code: string) {

@@ -15,6 +15,10 @@ export default {
       openHtml: 'Open the HTML version',
       back: 'All messages',
       textVersion: 'Text version',
+      attachments_one: '{{count}} attachment',
+      attachments_other: '{{count}} attachments',
+      noAttachments: 'No attachments.',
+      inline: 'shown in the message',
     },
   },
   ru: {
@@ -32,6 +36,12 @@ export default {
       openHtml: 'Открыть HTML-версию',
       back: 'Все письма',
       textVersion: 'Текстовая версия',
+      attachments_one: '{{count}} вложение',
+      attachments_few: '{{count}} вложения',
+      attachments_many: '{{count}} вложений',
+      attachments_other: '{{count}} вложения',
+      noAttachments: 'Вложений нет.',
+      inline: 'показано в письме',
     },
   },
 }

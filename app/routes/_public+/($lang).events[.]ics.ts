@@ -8,7 +8,7 @@ import { getDb } from '#db/client.server'
 
 export function loader({ params }: LoaderFunctionArgs) {
   const locale = localeFromParam(params.lang)
-  if (!locale) return new Response('Not found', { status: 404 })
+  if (!locale) return new Response('Not found', { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' } })
   const events = listFeedEvents(getDb(), { since: Date.now() - 90 * 24 * 3600 * 1000 })
   return new Response(feedIcs(events, getEnv().PUBLIC_URL, locale), {
     headers: {

@@ -30,6 +30,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 export default function Audit() {
   const { entries, more } = useLoaderData<typeof loader>()
   const { t } = useTranslation('accounts')
+  // i18next treats the dots in codes (`role.granted`) as nesting, and the labels are nested so.
+  const { t: audit } = useTranslation('audit')
   const locale = useLocale()
   return (
     <section aria-labelledby="audit-title">
@@ -56,8 +58,12 @@ export default function Audit() {
                 <tr key={e.id} className="border-b border-ink/5 align-top">
                   <td className="p-2 whitespace-nowrap">{formatShortDateTime(e.at, locale)}</td>
                   <td className="p-2">{e.actorUserId ? `${e.actorName ?? ''} (#${e.actorUserId})` : t('staff.system')}</td>
-                  <td className="p-2 font-mono">{e.action}</td>
-                  <td className="p-2 font-mono">{e.subjectType ? `${e.subjectType} #${e.subjectId ?? ''}` : ''}</td>
+                  <td className="p-2">
+                    {/* The label in the reader's language; the stored code below it, for searching and for support. */}
+                    <span title={e.action}>{audit(`actions.${e.action}`, { defaultValue: e.action })}</span>
+                    <code className="block text-xs text-muted">{e.action}</code>
+                  </td>
+                  <td className="p-2">{e.subjectType ? `${audit(`subjects.${e.subjectType}`, { defaultValue: e.subjectType })} #${e.subjectId ?? ''}` : ''}</td>
                   <td className="p-2 font-mono break-all">{e.details ? JSON.stringify(e.details) : ''}</td>
                 </tr>
               ))}
