@@ -26,6 +26,67 @@ export type PaymentEvent =
   | { id: string; type: 'checkout.session.completed' | 'checkout.session.async_payment_succeeded' | 'checkout.session.async_payment_failed' | 'checkout.session.expired'; session: CheckoutFacts }
   | { id: string; type: 'charge.refunded'; refund: RefundFacts }
   | { id: string; type: 'other'; stripeType: string }
+  | MembershipPaymentEvent
+
+/** Subscription events go to membership, which re-fetches the subscription instead of trusting the payload. */
+export type MembershipStripeType =
+  | 'checkout.session.completed'
+  | 'customer.subscription.created'
+  | 'customer.subscription.updated'
+  | 'customer.subscription.deleted'
+  | 'invoice.paid'
+  | 'invoice.payment_failed'
+
+export type MembershipPaymentEvent = {
+  id: string
+  type: 'membership'
+  stripeType: MembershipStripeType
+  subscriptionId: string | null
+  customerId: string | null
+  /** Our person: client_reference_id on a Checkout Session, metadata.user_id on a subscription. */
+  userId: number | null
+  checkoutSessionId: string | null
+  /** ms; when Stripe made the event. */
+  created: number
+}
+
+const idOf = (v: string | { id: string } | null | undefined) => (typeof v === 'string' ? v : (v?.id ?? null))
+function positiveInt(v: string | null | undefined): number | null {
+  const n = Number(v)
+  return v && Number.isSafeInteger(n) && n > 0 ? n : null
+}
+
+function membershipEvent(event: Stripe.Event): MembershipPaymentEvent | null {
+  const base = { id: event.id, type: 'membership' as const, created: event.created * 1000 }
+  switch (event.type) {
+    case 'checkout.session.completed': {
+      const s = event.data.object
+      if (s.mode !== 'subscription') return null
+      return { ...base, stripeType: event.type, subscriptionId: idOf(s.subscription), customerId: idOf(s.customer), userId: positiveInt(s.client_reference_id), checkoutSessionId: s.id }
+    }
+    case 'customer.subscription.created':
+    case 'customer.subscription.updated':
+    case 'customer.subscription.deleted': {
+      const sub = event.data.object
+      return { ...base, stripeType: event.type, subscriptionId: sub.id, customerId: idOf(sub.customer), userId: positiveInt(sub.metadata?.user_id), checkoutSessionId: null }
+    }
+    case 'invoice.paid':
+    case 'invoice.payment_failed': {
+      const inv = event.data.object
+      const details = inv.parent?.subscription_details
+      return {
+        ...base,
+        stripeType: event.type,
+        subscriptionId: idOf(details?.subscription),
+        customerId: idOf(inv.customer),
+        userId: positiveInt(details?.metadata?.user_id),
+        checkoutSessionId: null,
+      }
+    }
+    default:
+      return null
+  }
+}
 
 function facts(s: Stripe.Checkout.Session): CheckoutFacts {
   const pi = typeof s.payment_intent === 'string' ? s.payment_intent : (s.payment_intent?.id ?? null)
@@ -115,6 +176,8 @@ export async function listRefunds(paymentIntentId: string) {
 /** Verifies and reads a webhook. Throws on a bad signature (the route answers 400). */
 export function parsePaymentEvent(rawBody: string, signature: string | null): PaymentEvent {
   const event = constructWebhookEvent(rawBody, signature)
+  const membership = membershipEvent(event)
+  if (membership) return membership
   switch (event.type) {
     case 'checkout.session.completed':
     case 'checkout.session.async_payment_succeeded':

@@ -172,7 +172,8 @@ export async function handlePaymentEvent(db: Db, event: PaymentEvent, now = Date
   const record = (effect: (tx: Tx) => FulfilOutcome, type: string): FulfilOutcome =>
     db.transaction((tx) => (firstTime(tx, event.id, type) ? effect(tx) : 'duplicate_event'), { behavior: 'immediate' })
 
-  if (event.type === 'other') return record(() => 'ignored', event.stripeType)
+  // Subscription events belong to membership (the webhook route hands them there); ticketing only records them.
+  if (event.type === 'other' || event.type === 'membership') return record(() => 'ignored', event.stripeType)
   if (event.type === 'charge.refunded') {
     const { paymentIntentId, amountRefunded } = event.refund
     const result = record((tx) => {
