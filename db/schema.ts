@@ -421,8 +421,8 @@ export const membershipPlans = sqliteTable(
   (t) => [uniqueIndex('membership_plans_slug_unique').on(t.slug)],
 )
 
-/** Which of a plan's prices: `month`, `year`, `month_concession`, `year_concession`. */
-export type PlanPriceKey = 'month' | 'year' | 'month_concession' | 'year_concession'
+/** Which of a plan's prices (the names app/payments/billing.server.ts gives Stripe's lookup keys). */
+export type PlanPriceKey = 'monthly' | 'yearly' | 'concession_monthly' | 'concession_yearly'
 
 export const MEMBERSHIP_STATUSES = [
   'incomplete',
@@ -498,6 +498,16 @@ export const membershipHistory = sqliteTable(
   },
   (t) => [index('membership_history_membership_idx').on(t.membershipId, t.at)],
 )
+
+/** A concession claimed when joining (student, refugee, pensioner), read when the subscription arrives. */
+export const membershipClaims = sqliteTable('membership_claims', {
+  userId: integer('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  planId: integer('plan_id').notNull(),
+  concessionKind: text('concession_kind', { enum: ['student', 'refugee', 'pensioner'] }).notNull(),
+  claimedAt: createdAt(),
+})
 
 /** Subscription events for customers we do not know: recorded and answered, never a crash. */
 export const unmatchedPaymentEvents = sqliteTable('unmatched_payment_events', {

@@ -7,7 +7,8 @@
  */
 import { and, desc, eq, isNull, ne } from 'drizzle-orm'
 import type { Db, DbOrTx } from '#db/client.server'
-import { MEMBERSHIP_STATUSES, membershipHistory, memberships, membershipPlans, processedPaymentEvents, unmatchedPaymentEvents, users } from '#db/schema'
+import { MEMBERSHIP_STATUSES, membershipClaims, membershipHistory, memberships, membershipPlans, processedPaymentEvents, unmatchedPaymentEvents, users } from '#db/schema'
+import type { SubscriptionFacts } from '~/payments/billing.server'
 import { writeAudit } from '~/accounts/audit.server'
 import { randomSerial } from '~/checkin/signed-codes.server'
 import { queueEmail } from '~/mail/outbox.server'
@@ -17,20 +18,7 @@ import { planForStripePrice, planPrice, type Interval } from './plans.server'
 
 export type MembershipStatus = (typeof MEMBERSHIP_STATUSES)[number]
 
-/** What we need to know of a subscription, read back from Stripe (app/payments adapts Stripe's shape). */
-export type SubscriptionSnapshot = {
-  id: string
-  customerId: string
-  status: MembershipStatus
-  priceId: string | null
-  /** ms */
-  currentPeriodEnd: number | null
-  cancelAtPeriodEnd: boolean
-  /** ms */
-  created: number
-  /** Our person's id as we sent it (`user_id`), and the concession kind claimed. */
-  metadata: Record<string, string>
-}
+export type SubscriptionSnapshot = SubscriptionFacts
 
 export type ApplyOutcome =
   | { kind: 'applied'; membershipId: number; changes: MembershipEmailKind[] }
@@ -79,8 +67,8 @@ function notify(tx: DbOrTx, membershipId: number, kind: MembershipEmailKind, n: 
 function personFor(tx: DbOrTx, s: SubscriptionSnapshot): number | null {
   const byCustomer = tx.select({ id: users.id }).from(users).where(eq(users.stripeCustomerId, s.customerId)).get()
   if (byCustomer) return byCustomer.id
-  const ours = Number(s.metadata.user_id)
-  if (!Number.isSafeInteger(ours) || ours <= 0) return null
+  const ours = s.userId
+  if (ours === null) return null
   const person = tx.select({ id: users.id, customer: users.stripeCustomerId, deletedAt: users.deletedAt }).from(users).where(eq(users.id, ours)).get()
   if (!person || person.deletedAt || person.customer !== null) return null
   tx.update(users).set({ stripeCustomerId: s.customerId }).where(eq(users.id, ours)).run()
@@ -140,7 +128,7 @@ export function applySubscription(db: Db, s: SubscriptionSnapshot, opts: Notify 
           }
           return { kind: 'ignored' }
         }
-        const kindClaimed = s.metadata.concession_kind
+        const claim = concession ? tx.select().from(membershipClaims).where(eq(membershipClaims.userId, userId)).get() : undefined
         const inserted = tx
           .insert(memberships)
           .values({
@@ -148,7 +136,7 @@ export function applySubscription(db: Db, s: SubscriptionSnapshot, opts: Notify 
             ...facts,
             source: 'stripe',
             stripeSubscriptionId: s.id,
-            concessionKind: concession && (kindClaimed === 'student' || kindClaimed === 'refugee' || kindClaimed === 'pensioner') ? kindClaimed : null,
+            concessionKind: claim?.concessionKind ?? null,
             cardId: randomSerial(),
             startedAt: s.created,
             paymentFailedAt: s.status === 'past_due' || s.status === 'unpaid' ? now : null,

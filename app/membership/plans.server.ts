@@ -11,7 +11,8 @@ export type Plan = typeof membershipPlans.$inferSelect
 export type Interval = 'month' | 'year'
 
 export function priceKey(interval: Interval, concession: boolean): PlanPriceKey {
-  return concession ? `${interval}_concession` : interval
+  const base = interval === 'month' ? 'monthly' : 'yearly'
+  return concession ? `concession_${base}` : base
 }
 
 /** The plan's price in pence for this choice, or null if the plan does not offer it. */
@@ -46,8 +47,7 @@ export function planForStripePrice(db: DbOrTx, priceId: string): { plan: Plan; i
   for (const plan of listAllPlans(db)) {
     for (const [key, id] of Object.entries(plan.stripePriceIds ?? {})) {
       if (id !== priceId) continue
-      const [interval, c] = key.split('_') as [Interval, string | undefined]
-      return { plan, interval, concession: c === 'concession' }
+      return { plan, interval: key.endsWith('monthly') ? 'month' : 'year', concession: key.startsWith('concession_') }
     }
   }
   return null

@@ -1,3 +1,11 @@
+CREATE TABLE `membership_claims` (
+	`user_id` integer PRIMARY KEY NOT NULL,
+	`plan_id` integer NOT NULL,
+	`concession_kind` text NOT NULL,
+	`created_at` integer DEFAULT (cast(unixepoch('subsec') * 1000 as integer)) NOT NULL,
+	FOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
 CREATE TABLE `membership_history` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`membership_id` integer NOT NULL,
