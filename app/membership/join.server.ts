@@ -16,7 +16,8 @@ import { memberBenefits } from './benefits.server'
 import { applySubscription } from './memberships.server'
 import { getPlanBySlug, hasConcession, listAllPlans, planPrice, priceKey, type Interval } from './plans.server'
 
-export const CONCESSION_KINDS = ['student', 'refugee', 'pensioner'] as const
+import { CONCESSION_KINDS } from './constants'
+export { CONCESSION_KINDS }
 
 export const joinSchema = z.object({
   plan: z.string().regex(/^[a-z0-9-]{1,40}$/),
