@@ -8,6 +8,7 @@ import { getViewer } from '~/accounts/session.server'
 import { formatDateTimeWithZone, formatMoney, formatShortDateTime } from '~/i18n/format'
 import { getT } from '~/i18n/i18n'
 import { localeFromParam, localePath } from '~/i18n/locale'
+import { memberBenefits, memberUnitPrice, presaleOpen } from '~/membership/benefits.server'
 import { holdSeats, parseQuantities, type BookingError } from '~/ticketing/booking.server'
 import { sweepExpiredHolds } from '~/ticketing/fulfil.server'
 import { bookingPage, findBookableEvent } from '~/ticketing/pages.server'
@@ -15,12 +16,22 @@ import { LocaleLink, useLocale } from '~/ui/locale-link'
 import { readFormData } from '~/utils/form.server'
 import { notFound } from '~/utils/http.server'
 
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ request, params }: LoaderFunctionArgs) {
   const locale = localeFromParam(params.lang)
   if (!locale) throw notFound()
   const page = bookingPage(getDb(), params.slug ?? '', locale)
   if (!page) throw notFound()
-  return { ...page, pageTitle: getT(locale, 'ticketing')('book.title', { title: page.event.title }) }
+  const viewer = await getViewer(request)
+  const member = memberBenefits(getDb(), viewer?.id)
+  const now = Date.now()
+  // A member sees their price, the members-only types and the presale; everyone else when general sale opens.
+  const types = page.types.map((t) => ({
+    ...t,
+    yourPricePence: memberUnitPrice(t, member),
+    membersOnly: t.membersOnly && !member?.membersOnly,
+    onSale: t.onSale === 'not_yet' && member && presaleOpen(t.salesStartAt, member, now) ? ('on_sale' as const) : t.onSale,
+  }))
+  return { ...page, types, isMember: member !== null, pageTitle: getT(locale, 'ticketing')('book.title', { title: page.event.title }) }
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle }, { name: 'robots', content: 'noindex' }]
@@ -44,8 +55,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     buyerName: viewer?.name ?? null,
     buyerEmail: viewer?.email ?? null,
     locale,
-    // Membership is its own issue: until it exists nobody counts as a member (prices, members-only types).
-    isMember: false,
+    member: memberBenefits(db, viewer?.id),
   })
   if (!hold.ok) return data({ error: hold.error }, { status: hold.error.code === 'sold_out' ? 409 : 400 })
   return redirect(localePath(locale, `/orders/${hold.code}`), 303)
@@ -56,7 +66,7 @@ function errorMessage(t: (k: string, o?: Record<string, unknown>) => string, err
 }
 
 export default function Book() {
-  const { event, types, remaining } = useLoaderData<typeof loader>()
+  const { event, types, remaining, isMember } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   const navigation = useNavigation()
   const { t } = useTranslation('ticketing')
@@ -105,8 +115,8 @@ export default function Book() {
                   <div className="min-w-0 flex-1">
                     <p className="font-semibold">{type.name}</p>
                     <p className="text-sm">
-                      {type.pricePence === 0 ? tc('free') : formatMoney(type.pricePence, type.currency, locale)}
-                      {type.memberPricePence !== null && type.pricePence > 0 ? (
+                      {type.pricePence === 0 ? tc('free') : formatMoney(isMember ? type.yourPricePence : type.pricePence, type.currency, locale)}
+                      {!isMember && type.memberPricePence !== null && type.pricePence > 0 ? (
                         <span className="text-muted"> · {t('book.memberPrice', { price: formatMoney(type.memberPricePence, type.currency, locale) })}</span>
                       ) : null}
                     </p>
