@@ -168,8 +168,8 @@ export async function cancelSubscriptionNow(id: string): Promise<SubscriptionFac
   try {
     return subscriptionFacts(await getStripe().subscriptions.cancel(id, { expand: EXPAND }, { idempotencyKey: `subscription-${id}-cancel-now` }))
   } catch (error) {
-    if (notFound(error)) return null
-    if (isStripeError(error) && error.statusCode === 400 && /cancel/i.test(error.message)) return retrieveSubscription(id)
+    // Already canceled (Stripe refuses a second cancel) or unknown: say what Stripe now holds.
+    if (isStripeError(error) && (error.statusCode === 400 || error.statusCode === 404)) return retrieveSubscription(id)
     throw error
   }
 }
@@ -273,7 +273,8 @@ export async function syncPlanPrices(plans: PlanForSync[]): Promise<{ actions: S
           transfer_lookup_key: true,
           metadata: { plan_slug: plan.slug, variant: v.variant },
         },
-        { idempotencyKey: `plan-price-${key}-${currency}-${amount}-${v.interval}-${productId}` },
+        // Two runs at once make one price; going back to an earlier amount later makes a new one.
+        { idempotencyKey: `plan-price-${key}-${currency}-${amount}-${v.interval}-${productId}-replacing-${current?.id ?? 'none'}` },
       )
       if (current) await stripe.prices.update(current.id, { active: false })
       prices[v.variant] = created.id

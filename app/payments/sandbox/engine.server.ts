@@ -4,6 +4,7 @@
  * Stripe does. Tests steer delivery (hold, delay, repeat, reorder) through `webhooks`.
  */
 import Stripe from 'stripe'
+import { SandboxBilling } from './billing.server'
 import type { SandboxStore } from './store.server'
 
 export class SandboxError extends Error {
@@ -24,6 +25,8 @@ export class SandboxError extends Error {
 export const TEST_CARDS = {
   success: '4242424242424242',
   declined: '4000000000000002',
+  /** Subscriptions only: attaches, pays at Checkout, every later charge fails (see billing.server.ts). */
+  failsLater: '4000000000000341',
 } as const
 
 type Logger = { warn: (obj: object, msg?: string) => void; info: (obj: object, msg?: string) => void }
@@ -127,18 +130,25 @@ type CreateParams = {
   expires_at?: string
   locale?: string
   payment_intent_data?: { metadata?: Record<string, string> }
+  customer?: string
+  subscription_data?: { metadata?: Record<string, string> }
 }
 
 export class SandboxEngine {
+  readonly billing: SandboxBilling
   constructor(
     readonly store: SandboxStore,
     readonly webhooks: WebhookSender,
-    private readonly baseUrl: () => string,
-  ) {}
+    readonly baseUrl: () => string,
+  ) {
+    this.billing = new SandboxBilling(store, webhooks)
+  }
 
   createSession(p: CreateParams): Stripe.Checkout.Session {
-    if (p.mode !== 'payment') throw new SandboxError(400, 'invalid_request_error', 'The sandbox supports mode=payment for Checkout.', undefined, 'mode')
+    if (p.mode !== 'payment' && p.mode !== 'subscription')
+      throw new SandboxError(400, 'invalid_request_error', 'The sandbox supports mode=payment and mode=subscription for Checkout.', undefined, 'mode')
     if (!p.success_url) throw new SandboxError(400, 'invalid_request_error', 'Missing required param: success_url.', 'parameter_missing', 'success_url')
+    if (p.mode === 'subscription') return this.createSubscriptionSession(p)
     const items: NonNullable<CreateParams['line_items']> = Array.isArray(p.line_items) ? p.line_items : Object.values(p.line_items ?? {})
     if (items.length === 0) throw new SandboxError(400, 'invalid_request_error', 'line_items is required in payment mode.', 'parameter_missing', 'line_items')
     let total = 0
@@ -154,38 +164,70 @@ export class SandboxEngine {
       total += qty * unit
       return { name: li.price_data?.product_data?.name ?? '', quantity: qty, unit_amount: unit }
     })
+    const { id, fields } = this.sessionFields(p, { amount: total, currency: currency!, customer: null, email: p.customer_email ?? null })
+    const session = {
+      ...fields,
+      mode: 'payment',
+      payment_intent: null,
+      payment_status: total === 0 ? 'no_payment_required' : 'unpaid',
+      status: 'open',
+      // Not part of Stripe's shape: what the hosted page shows, kept beside it.
+      sandbox_lines: lines,
+      sandbox_pi_metadata: p.payment_intent_data?.metadata ?? {},
+    } as unknown as Stripe.Checkout.Session
+    return this.store.put(session, { sessionId: id })
+  }
+
+  /** What every Checkout Session has, whatever its mode; `expires_at` checked as Stripe does. */
+  private sessionFields(p: CreateParams, s: { amount: number; currency: string; customer: string | null; email: string | null }) {
     const t = now()
     const expiresAt = p.expires_at ? Number(p.expires_at) : t + 24 * 3600
     // Stripe's rule: between 30 minutes and 24 hours from creation (a few seconds of clock slack).
     if (!Number.isInteger(expiresAt) || expiresAt < t + 30 * 60 - 5 || expiresAt > t + 24 * 3600 + 5)
       throw new SandboxError(400, 'invalid_request_error', 'The `expires_at` timestamp must be between 30 minutes and 24 hours from Checkout Session creation.', undefined, 'expires_at')
     const id = this.store.newId('cs')
-    const session = {
+    const fields = {
       id,
       object: 'checkout.session',
-      amount_subtotal: total,
-      amount_total: total,
+      amount_subtotal: s.amount,
+      amount_total: s.amount,
       cancel_url: p.cancel_url ?? null,
       success_url: p.success_url,
       client_reference_id: p.client_reference_id ?? null,
       created: t,
-      currency: currency!,
-      customer: null,
+      currency: s.currency,
+      customer: s.customer,
       customer_email: p.customer_email ?? null,
-      customer_details: p.customer_email ? { email: p.customer_email, name: null, address: null, phone: null, tax_exempt: 'none', tax_ids: [] } : null,
+      customer_details: s.email ? { email: s.email, name: null, address: null, phone: null, tax_exempt: 'none', tax_ids: [] } : null,
       expires_at: expiresAt,
       livemode: false,
       locale: (p.locale as Stripe.Checkout.Session.Locale) ?? null,
       metadata: p.metadata ?? {},
-      mode: 'payment',
-      payment_intent: null,
-      payment_status: total === 0 ? 'no_payment_required' : 'unpaid',
-      status: 'open',
       // The hosted page lives on the shop's own origin, as the buyer's browser knows it (success_url).
-      url: `${originOf(p.success_url) ?? this.baseUrl()}/sandbox/checkout/${id}`,
-      // Not part of Stripe's shape: what the hosted page shows, kept beside it.
-      sandbox_lines: lines,
-      sandbox_pi_metadata: p.payment_intent_data?.metadata ?? {},
+      url: `${originOf(p.success_url!) ?? this.baseUrl()}/sandbox/checkout/${id}`,
+    }
+    return { id, fields }
+  }
+
+  private createSubscriptionSession(p: CreateParams): Stripe.Checkout.Session {
+    const { customer, price, subscriptionMetadata } = this.billing.subscriptionSessionFields(p as Record<string, unknown>)
+    if (customer && p.customer_email) throw new SandboxError(400, 'invalid_request_error', 'You may only specify one of these parameters: customer, customer_email.', undefined, 'customer_email')
+    const product = this.store.get<Stripe.Product>(price.product as string, 'product')
+    const amount = price.unit_amount ?? 0
+    const email = customer ? this.billing.customer(customer).email : (p.customer_email ?? null)
+    const { id, fields } = this.sessionFields(p, { amount, currency: price.currency, customer, email })
+    const session = {
+      ...fields,
+      invoice: null,
+      mode: 'subscription',
+      payment_intent: null,
+      payment_status: 'unpaid',
+      status: 'open',
+      subscription: null,
+      sandbox_lines: [{ name: product?.name ?? '', quantity: 1, unit_amount: amount }],
+      sandbox_interval: price.recurring!.interval,
+      sandbox_price: price.id,
+      sandbox_subscription_metadata: subscriptionMetadata,
     } as unknown as Stripe.Checkout.Session
     return this.store.put(session, { sessionId: id })
   }
@@ -234,6 +276,12 @@ export class SandboxEngine {
    */
   pay(id: string, card: string, options: { async?: boolean } = {}): Stripe.Checkout.Session {
     const digits = card.replace(/\D/g, '')
+    const open = this.getSession(id)
+    if (open.mode === 'subscription') {
+      if (open.status !== 'open') throw new SandboxError(400, 'invalid_request_error', `This Checkout Session is ${open.status}.`, 'checkout_session_' + open.status)
+      if (options.async) throw new SandboxError(400, 'invalid_request_error', 'Subscriptions take a card in the sandbox.', undefined, 'method')
+      return this.billing.paySubscriptionSession(open, digits)
+    }
     const { session, events } = this.store.transaction(() => {
       const s = this.getSession(id)
       if (s.status !== 'open') throw new SandboxError(400, 'invalid_request_error', `This Checkout Session is ${s.status}.`, 'checkout_session_' + s.status)

@@ -6,15 +6,19 @@
  * - /v1/…            the part of Stripe's API we use, form-encoded in, Stripe's JSON shapes out,
  *                    idempotency keys honoured (the same key answers the first response again).
  * - /sandbox/checkout/:id   the hosted checkout page (plain HTML forms, no script, works under our CSP).
+ * - /sandbox/portal/:id     the hosted Customer Portal page (card, plan, cancel at period end, resume).
  * - /sandbox/test/…  controls for tests: hold, delay, repeat, reorder and redeliver webhooks; settle
- *                    delayed payments; list refunds and events.
+ *                    delayed payments; list refunds and events; a paid subscription on a test clock
+ *                    in one call.
  */
 import crypto from 'node:crypto'
 import express, { type Express, type Request, type Response } from 'express'
 import type Stripe from 'stripe'
 import type { Env } from '~/env.server'
 import { recordListenPort } from '../stripe.server'
+import { live, publicInvoice, publicSessionOf as publicSession } from './billing.server'
 import { SandboxEngine, SandboxError, TEST_CARDS, WebhookSender, type DeliveryOrder } from './engine.server'
+import { checkoutPage, CSS, page, portalExpiredPage, portalLocale, portalPage } from './pages.server'
 import { SandboxStore } from './store.server'
 
 type Logger = { warn: (obj: object, msg?: string) => void; info: (obj: object, msg?: string) => void }
@@ -45,7 +49,11 @@ export function mountStripeSandbox(app: Express, { logger, env }: { logger: Logg
   const webhooks = new WebhookSender(self, env.STRIPE_WEBHOOK_SECRET, logger)
   const engine = new SandboxEngine(store, webhooks, browserBase)
   g[KEY] = engine
-  setInterval(() => engine.expireDue(), 15_000).unref()
+  const billing = engine.billing
+  setInterval(() => {
+    engine.expireDue()
+    billing.runDueInRealTime()
+  }, 15_000).unref()
 
   // ------------------------------------------------------------------ the API
   const api = express.Router()
@@ -59,11 +67,12 @@ export function mountStripeSandbox(app: Express, { logger, env }: { logger: Logg
     next()
   })
 
-  /** Runs a POST once per Idempotency-Key: a repeat with the same parameters gets the first answer. */
-  const post = (path: string, handler: (req: Request) => unknown) =>
-    api.post(path, (req, res) => {
+  /** Runs a POST (or DELETE) once per Idempotency-Key: a repeat with the same parameters gets the first answer. */
+  const write = (method: 'post' | 'delete') => (path: string, handler: (req: Request) => unknown) =>
+    api[method](path, (req, res) => {
       const key = req.get('idempotency-key')
-      const hash = crypto.createHash('sha256').update(`${req.path}\n${JSON.stringify(req.body ?? {})}`).digest('hex')
+      const params = method === 'delete' ? req.query : req.body
+      const hash = crypto.createHash('sha256').update(`${req.method} ${req.path}\n${JSON.stringify(params ?? {})}`).digest('hex')
       if (key) {
         const seen = store.idempotent(key)
         if (seen) {
@@ -90,6 +99,9 @@ export function mountStripeSandbox(app: Express, { logger, env }: { logger: Logg
       res.status(status).type('application/json').send(body)
     })
 
+  const post = write('post')
+  const del = write('delete')
+
   const get = (path: string, handler: (req: Request) => unknown) =>
     api.get(path, (req, res) => {
       try {
@@ -113,6 +125,31 @@ export function mountStripeSandbox(app: Express, { logger, env }: { logger: Logg
     const pi = typeof req.query.payment_intent === 'string' ? req.query.payment_intent : undefined
     return { object: 'list', data: store.list<Stripe.Refund>('refund', pi ? { paymentIntent: pi } : {}), has_more: false, url: '/v1/refunds' }
   })
+
+  // Subscriptions: customers, products, prices, subscriptions, invoices, the portal, test clocks.
+  const id = (req: Request) => String(req.params.id)
+  post('/customers', (req) => billing.createCustomer(req.body))
+  get('/customers/:id', (req) => billing.customer(id(req)))
+  post('/customers/:id', (req) => billing.updateCustomer(id(req), req.body))
+  post('/products', (req) => billing.createProduct(req.body))
+  get('/products', (req) => billing.listProducts(req.query))
+  get('/products/:id', (req) => billing.product(id(req)))
+  post('/products/:id', (req) => billing.updateProduct(id(req), req.body))
+  post('/prices', (req) => billing.createPrice(req.body))
+  get('/prices', (req) => billing.listPrices(req.query))
+  get('/prices/:id', (req) => billing.price(id(req)))
+  post('/prices/:id', (req) => billing.updatePrice(id(req), req.body))
+  get('/subscriptions', (req) => billing.listSubscriptions(req.query))
+  get('/subscriptions/:id', (req) => billing.expand(billing.subscription(id(req)), req.query.expand))
+  post('/subscriptions/:id', (req) => billing.expand(billing.updateSubscription(id(req), req.body), req.body?.expand))
+  del('/subscriptions/:id', (req) => billing.expand(billing.cancelSubscription(id(req)), req.query.expand))
+  get('/invoices', (req) => billing.listInvoices(req.query))
+  get('/invoices/:id', (req) => publicInvoice(billing.invoice(id(req))))
+  post('/billing_portal/sessions', (req) => publicPortal(billing.createPortalSession(req.body, browserBase())))
+  post('/test_helpers/test_clocks', (req) => billing.createClock(req.body))
+  get('/test_helpers/test_clocks/:id', (req) => billing.clock(id(req)))
+  post('/test_helpers/test_clocks/:id/advance', (req) => billing.advanceClock(id(req), req.body))
+
   api.use((req, res) => {
     res.status(404).json({ error: { type: 'invalid_request_error', message: `Unrecognized request URL (${req.method}: ${req.path}). The sandbox answers only the endpoints this app uses.` } })
   })
@@ -149,7 +186,44 @@ export function mountStripeSandbox(app: Express, { logger, env }: { logger: Logg
       res.redirect(303, paid.success_url!.replace('{CHECKOUT_SESSION_ID}', paid.id))
     } catch (error) {
       if (!(error instanceof SandboxError)) throw error
-      res.status(error.status === 402 ? 200 : 400).type('html').send(checkoutPage(store.get<Stripe.Checkout.Session>(id, 'checkout.session')!, error.message))
+      const current = store.get<Stripe.Checkout.Session>(id, 'checkout.session')!
+      res.status(error.status === 402 ? 200 : 400).type('html').send(checkoutPage(current, errorWords(current.locale === 'ru' ? 'ru' : 'en', error)))
+    }
+  })
+
+  // The hosted Customer Portal. Every form names a subscription, which must be this session's
+  // customer's; a guessed or expired session id is refused.
+  pages.get('/sandbox/portal/:id', (req, res) => {
+    const session = billing.portalSession(id(req))
+    res.set('Cache-Control', 'no-store')
+    if (!session) {
+      res.status(404).type('html').send(portalExpiredPage('en'))
+      return
+    }
+    const done = typeof req.query.done === 'string' ? req.query.done : undefined
+    res.type('html').send(portalPage({ session, ...billing.portalView(session) }, { done }))
+  })
+  pages.post('/sandbox/portal/:id/:action', payForm, (req, res) => {
+    const session = billing.portalSession(id(req))
+    if (!session) {
+      res.status(404).type('html').send(portalExpiredPage('en'))
+      return
+    }
+    const action = String(req.params.action)
+    const sub = String(req.body?.subscription ?? '')
+    try {
+      if (action === 'card') billing.portalChangeCard(session, String(req.body?.card ?? '').replace(/\D/g, ''))
+      else if (action === 'plan') billing.portalSwitchPlan(session, sub, String(req.body?.price ?? ''))
+      else if (action === 'cancel' || action === 'resume') billing.portalSetCancelAtPeriodEnd(session, sub, action === 'cancel')
+      else throw new SandboxError(404, 'invalid_request_error', 'No such portal action.')
+      res.redirect(303, `/sandbox/portal/${session.id}?done=${action}`)
+    } catch (error) {
+      if (!(error instanceof SandboxError)) throw error
+      res
+        .status(error.status === 402 ? 200 : 400)
+        .set('Cache-Control', 'no-store')
+        .type('html')
+        .send(portalPage({ session, ...billing.portalView(session) }, { error: errorWords(portalLocale(session), error) }))
     }
   })
   app.use(pages)
@@ -170,12 +244,12 @@ export function mountStripeSandbox(app: Express, { logger, env }: { logger: Logg
     res.json({ held: webhooks.held.map((e) => ({ id: e.id, type: e.type })) })
   })
   test.post('/events/redeliver', async (req, res) => {
-    const events = store.events({ sessionId: strOrUndef(req.body?.session), paymentIntent: strOrUndef(req.body?.paymentIntent) })
+    const events = store.events({ sessionId: strOrUndef(req.body?.session), paymentIntent: strOrUndef(req.body?.paymentIntent), subscription: strOrUndef(req.body?.subscription) })
     const results = await webhooks.deliverMany(events, { repeat: clampRepeat(req.body?.repeat), order: deliveryOrder(req.body?.order) })
     res.json({ delivered: results })
   })
   test.get('/events', (req, res) => {
-    res.json({ data: store.events({ sessionId: strOrUndef(req.query.session), paymentIntent: strOrUndef(req.query.payment_intent) }) })
+    res.json({ data: store.events({ sessionId: strOrUndef(req.query.session), paymentIntent: strOrUndef(req.query.payment_intent), subscription: strOrUndef(req.query.subscription) }) })
   })
   test.get('/deliveries', (_req, res) => {
     res.json({ data: webhooks.deliveries })
@@ -197,6 +271,40 @@ export function mountStripeSandbox(app: Express, { logger, env }: { logger: Logg
       res.status(error.status).json(error.toJSON())
     }
   })
+  /**
+   * A paid subscription for a test in one call: a test clock (at `frozenTime`, seconds, default now),
+   * a customer on it with `email` and metadata.user_id, a subscription-mode Checkout Session for
+   * `price`, paid with `card` (default 4242). The usual webhooks are sent. Answers the ids.
+   */
+  test.post('/subscriptions', (req, res) => {
+    try {
+      const b = (req.body ?? {}) as Record<string, unknown>
+      const userId = Number(b.userId)
+      if (!Number.isSafeInteger(userId) || userId < 1) throw new SandboxError(400, 'invalid_request_error', 'userId must be a positive integer.', undefined, 'userId')
+      const clock = typeof b.clockId === 'string' ? billing.clock(b.clockId) : billing.createClock({ frozen_time: String(typeof b.frozenTime === 'number' ? b.frozenTime : Math.floor(Date.now() / 1000)) })
+      const customer =
+        typeof b.customerId === 'string'
+          ? billing.customer(b.customerId)
+          : billing.createCustomer({ email: String(b.email ?? `member${userId}@example.org`), metadata: { user_id: String(userId) }, test_clock: clock.id })
+      const session = engine.createSession({
+        mode: 'subscription',
+        customer: customer.id,
+        client_reference_id: String(userId),
+        line_items: [{ price: String(b.price ?? ''), quantity: '1' }] as never,
+        subscription_data: { metadata: { user_id: String(userId) } },
+        success_url: `${browserBase()}/membership?session_id={CHECKOUT_SESSION_ID}`,
+        cancel_url: `${browserBase()}/membership`,
+      })
+      const paid = engine.pay(session.id, String(b.card ?? TEST_CARDS.success))
+      res.json({ clockId: clock.id, customerId: customer.id, checkoutSessionId: paid.id, subscriptionId: paid.subscription })
+    } catch (error) {
+      if (!(error instanceof SandboxError)) throw error
+      res.status(error.status).json(error.toJSON())
+    }
+  })
+  test.get('/subscriptions', (_req, res) => {
+    res.json({ data: store.list<Stripe.Subscription>('subscription').map((s) => ({ id: s.id, status: s.status, customer: s.customer, live: live(s) })) })
+  })
   test.post('/expire-due', (_req, res) => {
     engine.expireDue()
     res.json({ ok: true })
@@ -216,99 +324,18 @@ function deliveryOrder(v: unknown): DeliveryOrder {
   return v === 'reverse' || v === 'shuffle' ? v : 'fifo'
 }
 
-/** The session as Stripe shows it: without the sandbox's own notes. */
-function publicSession(s: Stripe.Checkout.Session): Stripe.Checkout.Session {
-  const { sandbox_lines: _l, sandbox_pi_metadata: _m, ...rest } = s as Stripe.Checkout.Session & { sandbox_lines?: unknown; sandbox_pi_metadata?: unknown }
-  return rest as Stripe.Checkout.Session
+
+/** The portal session as Stripe shows it: without the sandbox's own expiry note. */
+function publicPortal(s: Stripe.BillingPortal.Session): Stripe.BillingPortal.Session {
+  const { sandbox_expires_at: _e, ...rest } = s as Stripe.BillingPortal.Session & { sandbox_expires_at?: number }
+  return rest as Stripe.BillingPortal.Session
 }
 
-function esc(v: unknown) {
-  return String(v ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
+/** A hosted page's error in the reader's language (Stripe's own messages are English). */
+function errorWords(locale: 'en' | 'ru', error: SandboxError) {
+  if (locale === 'en') return error.message
+  if (error.code === 'card_declined') return 'Карта отклонена.'
+  if (error.code === 'incorrect_number') return 'Это не тестовая карта песочницы. Используйте 4242 4242 4242 4242.'
+  if (error.code?.startsWith('checkout_session_')) return 'Эта сессия оплаты уже завершена.'
+  return 'Это действие недоступно. Обновите страницу и попробуйте снова.'
 }
-
-const WORDS = {
-  en: {
-    title: 'Checkout — Stripe sandbox',
-    banner: 'Stripe sandbox: no real money moves. This page stands in for Stripe Checkout.',
-    pay: 'Pay',
-    email: 'Email',
-    card: 'Card number',
-    cardHint: 'Succeeds: 4242 4242 4242 4242 · Declined: 4000 0000 0000 0002',
-    method: 'Payment method',
-    methodCard: 'Card',
-    methodBank: 'Bank transfer (settles later)',
-    back: '← Back to the shop',
-    total: 'Total',
-    expired: 'This checkout session has expired. Go back to the shop to start again.',
-    complete: 'This checkout session is already paid.',
-    expiresAt: 'This page expires at',
-  },
-  ru: {
-    title: 'Оплата — песочница Stripe',
-    banner: 'Песочница Stripe: настоящие деньги не списываются. Эта страница заменяет Stripe Checkout.',
-    pay: 'Оплатить',
-    email: 'Почта',
-    card: 'Номер карты',
-    cardHint: 'Успешно: 4242 4242 4242 4242 · Отказ: 4000 0000 0000 0002',
-    method: 'Способ оплаты',
-    methodCard: 'Карта',
-    methodBank: 'Банковский перевод (пройдёт позже)',
-    back: '← Вернуться в магазин',
-    total: 'Итого',
-    expired: 'Время этой сессии оплаты истекло. Вернитесь в магазин и начните заново.',
-    complete: 'Эта сессия уже оплачена.',
-    expiresAt: 'Страница действительна до',
-  },
-}
-
-function page(locale: 'en' | 'ru', title: string, body: string) {
-  return `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>${esc(title)}</title><link rel="stylesheet" href="/sandbox/sandbox.css"><link rel="icon" href="/favicon.svg" type="image/svg+xml"></head><body><main>${body}</main></body></html>`
-}
-
-function checkoutPage(s: Stripe.Checkout.Session, error?: string) {
-  const locale = s.locale === 'ru' ? 'ru' : 'en'
-  const w = WORDS[locale]
-  const lines = (s as unknown as { sandbox_lines?: { name: string; quantity: number; unit_amount: number }[] }).sandbox_lines ?? []
-  const money = (n: number) => new Intl.NumberFormat(locale === 'ru' ? 'ru-RU' : 'en-GB', { style: 'currency', currency: (s.currency ?? 'gbp').toUpperCase() }).format(n / 100)
-  const rows = lines.map((l) => `<tr><td>${esc(l.name)} × ${l.quantity}</td><td class="num">${esc(money(l.unit_amount * l.quantity))}</td></tr>`).join('')
-  const state =
-    s.status === 'expired' ? `<p class="notice" role="alert">${esc(w.expired)}</p>` : s.status === 'complete' ? `<p class="notice" role="status">${esc(w.complete)}</p>` : ''
-  const form =
-    s.status !== 'open'
-      ? ''
-      : `<form method="post" action="/sandbox/checkout/${esc(s.id)}/pay">
-  ${error ? `<p class="error" role="alert">${esc(error)}</p>` : ''}
-  <label for="email">${esc(w.email)}</label><input id="email" name="email" type="email" value="${esc(s.customer_email ?? '')}" autocomplete="email">
-  <fieldset><legend>${esc(w.method)}</legend>
-    <label class="inline"><input type="radio" name="method" value="card" checked> ${esc(w.methodCard)}</label>
-    <label class="inline"><input type="radio" name="method" value="bank"> ${esc(w.methodBank)}</label>
-  </fieldset>
-  <label for="card">${esc(w.card)}</label><input id="card" name="card" inputmode="numeric" autocomplete="off" placeholder="4242 4242 4242 4242">
-  <p class="hint">${esc(w.cardHint)}</p>
-  <button type="submit">${esc(w.pay)} ${esc(money(s.amount_total ?? 0))}</button>
-</form>`
-  return page(
-    locale,
-    w.title,
-    `<p class="banner">${esc(w.banner)}</p>
-<h1>Open Russia Club</h1>
-<table><tbody>${rows}</tbody><tfoot><tr><th>${esc(w.total)}</th><th class="num">${esc(money(s.amount_total ?? 0))}</th></tr></tfoot></table>
-${state}${form}
-${s.status === 'open' ? `<p class="hint">${esc(w.expiresAt)} ${esc(new Date(s.expires_at * 1000).toISOString().slice(11, 16))} UTC</p>` : ''}
-${s.cancel_url ? `<p><a href="${esc(s.cancel_url)}">${esc(w.back)}</a></p>` : ''}`,
-  )
-}
-
-const CSS = `
-body{margin:0;background:#f6f9fc;color:#1a1f36;font-family:system-ui,-apple-system,Segoe UI,Roboto,Arial,sans-serif}
-main{max-width:440px;margin:0 auto;padding:24px 16px}
-.banner{background:#fff4d6;border:1px solid #e8c15a;padding:8px 12px;border-radius:6px;font-size:14px}
-h1{font-size:22px}
-table{width:100%;border-collapse:collapse;margin:12px 0}td,th{padding:6px 0;text-align:left;border-bottom:1px solid #e3e8ee}.num{text-align:right}
-label{display:block;font-weight:600;margin:12px 0 4px}label.inline{display:inline-block;font-weight:400;margin-right:12px}
-input[type=email],input[inputmode]{width:100%;box-sizing:border-box;padding:10px;border:1px solid #c1c9d2;border-radius:6px;font-size:16px}
-fieldset{border:none;padding:0;margin:12px 0}legend{font-weight:600}
-button{margin-top:16px;width:100%;min-height:44px;background:#635bff;color:#fff;border:none;border-radius:6px;font-size:16px;font-weight:600}
-.hint{font-size:13px;color:#596171}.error{color:#b3093c;font-weight:600}.notice{font-weight:600}
-a{color:#635bff}
-`

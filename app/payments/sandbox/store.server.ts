@@ -1,6 +1,7 @@
 /**
- * The sandbox's own state: Checkout Sessions, payment intents, charges, refunds, events and
- * idempotency keys, in a SQLite file of its own in the data folder (never in the club's database,
+ * The sandbox's own state: Checkout Sessions, payment intents, charges, refunds, customers,
+ * products, prices, subscriptions, invoices, payment methods, test clocks, portal sessions, events
+ * and idempotency keys, in a SQLite file of its own in the data folder (never in the club's database,
  * so nothing of the play money can mix with real orders).
  */
 import crypto from 'node:crypto'
@@ -14,6 +15,17 @@ export type SandboxObject =
   | Stripe.PaymentIntent
   | Stripe.Charge
   | Stripe.Refund
+  | Stripe.Customer
+  | Stripe.Product
+  | Stripe.Price
+  | Stripe.Subscription
+  | Stripe.Invoice
+  | Stripe.PaymentMethod
+  | Stripe.TestHelpers.TestClock
+  | Stripe.BillingPortal.Session
+
+/** What an event or object is linked to, so tests can ask for "everything about this subscription". */
+export type Links = { sessionId?: string | null; paymentIntent?: string | null; subscription?: string | null }
 
 export class SandboxStore {
   readonly sqlite: Database.Database
@@ -29,13 +41,17 @@ export class SandboxStore {
       create table if not exists events (seq integer primary key autoincrement, id text not null unique, type text not null, created integer not null, data text not null, session_id text, payment_intent text);
       create table if not exists idempotency (key text primary key, request_hash text not null, status integer not null, body text not null, created integer not null);
     `)
+    // Added with subscriptions; a sandbox file from before them gains the column.
+    const columns = (this.sqlite.prepare('pragma table_info(events)').all() as { name: string }[]).map((c) => c.name)
+    if (!columns.includes('subscription')) this.sqlite.exec('alter table events add column subscription text')
+    this.sqlite.exec('create index if not exists events_subscription on events(subscription)')
   }
 
   newId(prefix: string) {
     return `${prefix}_test_${crypto.randomBytes(12).toString('base64url').replace(/[-_]/g, 'x')}`
   }
 
-  put<T extends SandboxObject>(obj: T, links: { sessionId?: string | null; paymentIntent?: string | null } = {}): T {
+  put<T extends SandboxObject>(obj: T, links: Links = {}): T {
     this.sqlite
       .prepare(
         `insert into objects (id, type, data, session_id, payment_intent) values (?, ?, ?, ?, ?)
@@ -59,32 +75,41 @@ export class SandboxStore {
     return rows.map((r) => JSON.parse(r.data) as T)
   }
 
+  /** Objects of one type whose JSON field equals a value (e.g. subscriptions of a customer), newest first. */
+  where<T extends SandboxObject>(type: T['object'], field: string, value: string | number | null): T[] {
+    const rows = this.sqlite
+      .prepare(`select data from objects where type = ? and json_extract(data, ?) is ? order by rowid desc`)
+      .all(type, `$.${field}`, value) as { data: string }[]
+    return rows.map((r) => JSON.parse(r.data) as T)
+  }
+
   /** Records an event (Stripe's envelope) and returns it. */
-  addEvent(type: string, object: SandboxObject, links: { sessionId?: string | null; paymentIntent?: string | null } = {}): Stripe.Event {
+  addEvent(type: string, object: SandboxObject, links: Links = {}, previousAttributes?: Record<string, unknown>): Stripe.Event {
     const event = {
       id: this.newId('evt'),
       object: 'event',
       api_version: '2026-10-28.endive',
       created: Math.floor(Date.now() / 1000),
-      data: { object },
+      data: previousAttributes ? { object, previous_attributes: previousAttributes } : { object },
       livemode: false,
       pending_webhooks: 1,
       request: { id: null, idempotency_key: null },
       type,
     } as unknown as Stripe.Event
     this.sqlite
-      .prepare('insert into events (id, type, created, data, session_id, payment_intent) values (?, ?, ?, ?, ?, ?)')
-      .run(event.id, type, event.created, JSON.stringify(event), links.sessionId ?? null, links.paymentIntent ?? null)
+      .prepare('insert into events (id, type, created, data, session_id, payment_intent, subscription) values (?, ?, ?, ?, ?, ?, ?)')
+      .run(event.id, type, event.created, JSON.stringify(event), links.sessionId ?? null, links.paymentIntent ?? null, links.subscription ?? null)
     return event
   }
 
-  events(where: { sessionId?: string; paymentIntent?: string } = {}): Stripe.Event[] {
+  events(where: { sessionId?: string; paymentIntent?: string; subscription?: string } = {}): Stripe.Event[] {
     const clauses: string[] = []
     if (where.sessionId) clauses.push('session_id = @sid')
     if (where.paymentIntent) clauses.push('payment_intent = @pi')
+    if (where.subscription) clauses.push('subscription = @sub')
     const rows = this.sqlite
       .prepare(`select data from events ${clauses.length ? `where ${clauses.join(' or ')}` : ''} order by seq`)
-      .all({ sid: where.sessionId, pi: where.paymentIntent }) as { data: string }[]
+      .all({ sid: where.sessionId, pi: where.paymentIntent, sub: where.subscription }) as { data: string }[]
     return rows.map((r) => JSON.parse(r.data) as Stripe.Event)
   }
 
