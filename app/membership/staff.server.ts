@@ -15,8 +15,9 @@ import { CLUB_ZONE } from '~/i18n/format'
 import { queueEmail } from '~/mail/outbox.server'
 import { membershipState, stateCounts, validUntil, type MembershipState } from './benefits.server'
 import { membershipEmail } from './emails.server'
+import { MEMBERSHIP_STATES } from './constants'
 
-export const STATES: MembershipState[] = ['active', 'cancelling', 'payment_problem', 'honorary', 'lapsed', 'pending']
+export const STATES = MEMBERSHIP_STATES as unknown as MembershipState[]
 
 export const filterSchema = z.object({
   plan: z.string().regex(/^[a-z0-9-]{1,40}$/).optional().catch(undefined),

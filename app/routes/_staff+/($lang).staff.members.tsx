@@ -14,7 +14,8 @@ import { localeFromParam } from '~/i18n/locale'
 import { kickMailer } from '~/mail/outbox.server'
 import { sweepMemberships } from '~/membership/memberships.server'
 import { listAllPlans } from '~/membership/plans.server'
-import { endHonorary, filterSchema, grantHonorary, grantSchema, listMembers, memberHistory, membershipFigures, STATES } from '~/membership/staff.server'
+import { endHonorary, filterSchema, grantHonorary, grantSchema, listMembers, memberHistory, membershipFigures } from '~/membership/staff.server'
+import { MEMBERSHIP_STATES as STATES } from '~/membership/constants'
 import { useLocale } from '~/ui/locale-link'
 import { readFormData } from '~/utils/form.server'
 import { notFound } from '~/utils/http.server'
@@ -52,13 +53,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle }, { name: 'robots', content: 'noindex' }]
 
-const actionSchema = z.discriminatedUnion('intent', [grantSchema.extend({ intent: z.literal('grant') }), z.object({ intent: z.literal('end'), membershipId: z.coerce.number().int().positive() })])
+const actionSchema = () => z.discriminatedUnion('intent', [grantSchema.extend({ intent: z.literal('grant') }), z.object({ intent: z.literal('end'), membershipId: z.coerce.number().int().positive() })])
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const locale = localeFromParam(params.lang)
   if (!locale) throw notFound()
   const viewer = await requirePermission(request, 'members.view')
-  const parsed = actionSchema.safeParse(Object.fromEntries(await readFormData(request)))
+  const parsed = actionSchema().safeParse(Object.fromEntries(await readFormData(request)))
   if (!parsed.success) return data({ ok: false as const, error: 'bad_input' }, { status: 400 })
   const db = getDb()
   if (parsed.data.intent === 'end') {
