@@ -33,7 +33,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     pageTitle: getT(locale, 'membership')('staff.title'),
     filter,
-    search: url.search,
     plans: listAllPlans(db).map((p) => ({ slug: p.slug, name: locale === 'ru' ? p.nameRu : p.nameEn })),
     figures: membershipFigures(db),
     members: members.map((r) => ({
@@ -73,7 +72,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function StaffMembers() {
-  const { filter, plans, figures, members, search } = useLoaderData<typeof loader>()
+  const { filter, plans, figures, members } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   const { t } = useTranslation('membership')
   const locale = useLocale()
@@ -140,11 +139,14 @@ export default function StaffMembers() {
           </select>
         </label>
         <button type="submit" className="btn btn-secondary">{t('staff.apply')}</button>
-        <a href={`${locale === 'ru' ? '/ru' : ''}/staff/members.csv${search}`} className="link" download>
-          {t('staff.export')}
-        </a>
       </Form>
 
+      <form method="post" action={`${locale === 'ru' ? '/ru' : ''}/staff/members.csv`} className="mt-2">
+        {filter.q ? <input type="hidden" name="q" value={filter.q} /> : null}
+        {filter.plan ? <input type="hidden" name="plan" value={filter.plan} /> : null}
+        {filter.state ? <input type="hidden" name="state" value={filter.state} /> : null}
+        <button type="submit" className="btn btn-secondary">{t('staff.export')}</button>
+      </form>
       {members.length === 0 ? (
         <p className="mt-4">{t('staff.none')}</p>
       ) : (
