@@ -197,3 +197,32 @@ describe('benefits in booking and at the door', () => {
     expect(membershipCardStatus(db, 'A'.repeat(22))).toEqual({ valid: false, name: null, planName: null, validUntil: null })
   })
 })
+
+describe('staff', () => {
+  test('honorary grant counts until its end date and ends by itself; CSV escapes formulas and is audited; figures count a yearly plan as a twelfth', async () => {
+    const { grantHonorary, membersCsv, membershipFigures, listMembers } = await import('./staff.server')
+    const { auditLog } = await import('#db/schema')
+    const admin = person()
+    const guest = db.insert(users).values({ email: 'hon@example.org', name: '=HYPERLINK("http://evil")', locale: 'ru' }).returning().get()
+    const now = Date.now()
+    const endsOn = new Date(now + 3 * DAY).toISOString().slice(0, 10)
+    expect(grantHonorary(db, { email: 'hon@example.org', plan: 'patron', endsOn: '2000-01-01', reason: 'x' }, admin.id, base.baseUrl, now)).toEqual({ ok: false, error: 'bad_date' })
+    expect(grantHonorary(db, { email: 'nobody@example.org', plan: 'patron', endsOn, reason: 'x' }, admin.id, base.baseUrl, now)).toEqual({ ok: false, error: 'no_person' })
+    const g = grantHonorary(db, { email: 'hon@example.org', plan: 'patron', endsOn, reason: 'Speaker of the season' }, admin.id, base.baseUrl, now)
+    expect(g.ok).toBe(true)
+    expect(grantHonorary(db, { email: 'hon@example.org', plan: 'patron', endsOn, reason: 'again' }, admin.id, base.baseUrl, now)).toEqual({ ok: false, error: 'already_member' })
+    expect(memberBenefits(db, guest.id, now)?.planSlug).toBe('patron')
+    expect(memberBenefits(db, guest.id, now + 5 * DAY)).toBeNull()
+    expect(sweepMemberships(db, base, now + 5 * DAY).ended).toContain((g as { membershipId: number }).membershipId)
+    expect(listMembers(db, { q: 'hyperlink' }, now)).toHaveLength(1)
+    const csv = membersCsv(db, { q: 'hyperlink' }, admin.id, now)
+    expect(csv).toContain(`'=HYPERLINK`)
+    const actions = db.select().from(auditLog).all().map((a) => a.action)
+    expect(actions).toEqual(expect.arrayContaining(['membership.honorary_granted', 'membership.honorary_ended', 'members.exported']))
+    // One yearly supporter at £150 adds £12.50 a month.
+    const before = membershipFigures(db, now).mrrPence
+    const y = person()
+    applySubscription(db, sub(y.id, { priceId: 'price_supporter_y' }), { ...base, eventId: `f1_${y.id}`, now })
+    expect(membershipFigures(db, now).mrrPence - before).toBe(1250)
+  })
+})
