@@ -538,12 +538,34 @@ export const membershipPlans = sqliteTable(
     currency: text('currency').notNull().default('GBP'),
     interval: text('interval', { enum: ['month', 'year'] }).notNull(),
     stripePriceId: text('stripe_price_id'),
+    /** False once retired: existing members keep it, nobody can join or switch to it. */
     active: integer('active', { mode: 'boolean' }).notNull().default(true),
+    // Membership issue (additive). A plan has a monthly and/or a yearly price; `pricePence` and
+    // `interval` above stay as the plan's headline price for older readers.
+    benefitsEn: text('benefits_en').notNull().default(''),
+    benefitsRu: text('benefits_ru').notNull().default(''),
+    monthlyPricePence: integer('monthly_price_pence'),
+    yearlyPricePence: integer('yearly_price_pence'),
+    /** Students, refugees, pensioners: null means the plan has no concession. */
+    concessionMonthlyPricePence: integer('concession_monthly_price_pence'),
+    concessionYearlyPricePence: integer('concession_yearly_price_pence'),
+    /** Percent off a ticket type's price when it has no explicit member price. */
+    memberDiscountPercent: integer('member_discount_percent').notNull().default(0),
+    /** Members may book this many hours before general sale opens. */
+    presaleLeadHours: integer('presale_lead_hours').notNull().default(0),
+    /** Whether the plan admits to members-only ticket types and events. */
+    admitsMembersOnly: integer('admits_members_only', { mode: 'boolean' }).notNull().default(true),
+    /** Stripe price ids per (interval, concession), written by `npm run stripe:sync` or the sandbox. */
+    stripePriceIds: text('stripe_price_ids', { mode: 'json' }).$type<Partial<Record<PlanPriceKey, string>>>().notNull().default(sql`'{}'`),
+    position: integer('position').notNull().default(0),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [uniqueIndex('membership_plans_slug_unique').on(t.slug)],
 )
+
+/** Which of a plan's prices (the names app/payments/billing.server.ts gives Stripe's lookup keys). */
+export type PlanPriceKey = 'monthly' | 'yearly' | 'concession_monthly' | 'concession_yearly'
 
 export const MEMBERSHIP_STATUSES = [
   'incomplete',
@@ -574,14 +596,70 @@ export const memberships = sqliteTable(
       .default(false),
     /** Stripe's own timestamp of the last event applied, so a stale event never rolls state back. */
     stripeUpdatedAt: integer('stripe_updated_at'),
+    // Membership issue (additive).
+    /** `stripe`: a subscription; `honorary`: granted by hand, no Stripe, ends on `endsAt`. */
+    source: text('source', { enum: ['stripe', 'honorary'] }).notNull().default('stripe'),
+    interval: text('interval', { enum: ['month', 'year'] }),
+    /** Price of one period, as subscribed (pence), for the account page and recurring revenue. */
+    amountPence: integer('amount_pence'),
+    concession: integer('concession', { mode: 'boolean' }).notNull().default(false),
+    /** What the member said: student, refugee, pensioner. Staff can review it. */
+    concessionKind: text('concession_kind', { enum: ['student', 'refugee', 'pensioner'] }),
+    /** Random id on the membership card's signed code; carries nothing personal. */
+    cardId: text('card_id'),
+    /** The first failed renewal of the current trouble; our grace period counts from here. */
+    paymentFailedAt: integer('payment_failed_at'),
+    /** Honorary: the last day (exclusive instant) it counts. */
+    endsAt: integer('ends_at'),
+    reason: text('reason'),
+    grantedByUserId: integer('granted_by_user_id').references(() => users.id, { onDelete: 'set null' }),
+    startedAt: integer('started_at'),
+    /** When it stopped counting (canceled, lapsed after grace, honorary ended). */
+    endedAt: integer('ended_at'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
     uniqueIndex('memberships_subscription_unique').on(t.stripeSubscriptionId),
+    uniqueIndex('memberships_card_unique').on(t.cardId),
     index('memberships_user_idx').on(t.userId),
   ],
 )
+
+/** A member's history for staff: joined, plan changes, failed payments, cancellations, ends. */
+export const membershipHistory = sqliteTable(
+  'membership_history',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    membershipId: integer('membership_id')
+      .notNull()
+      .references(() => memberships.id, { onDelete: 'cascade' }),
+    at: integer('at').notNull(),
+    /** joined, plan_changed, payment_failed, payment_fixed, cancelling, resumed, lapsed, ended, granted */
+    kind: text('kind').notNull(),
+    details: text('details', { mode: 'json' }).$type<Record<string, unknown>>(),
+  },
+  (t) => [index('membership_history_membership_idx').on(t.membershipId, t.at)],
+)
+
+/** A concession claimed when joining (student, refugee, pensioner), read when the subscription arrives. */
+export const membershipClaims = sqliteTable('membership_claims', {
+  userId: integer('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  planId: integer('plan_id').notNull(),
+  concessionKind: text('concession_kind', { enum: ['student', 'refugee', 'pensioner'] }).notNull(),
+  claimedAt: createdAt(),
+})
+
+/** Subscription events for customers we do not know: recorded and answered, never a crash. */
+export const unmatchedPaymentEvents = sqliteTable('unmatched_payment_events', {
+  stripeEventId: text('stripe_event_id').primaryKey(),
+  type: text('type').notNull(),
+  stripeCustomerId: text('stripe_customer_id'),
+  stripeSubscriptionId: text('stripe_subscription_id'),
+  receivedAt: createdAt(),
+})
 
 // ---------------------------------------------------------------- payments, mail, audit
 

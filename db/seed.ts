@@ -8,6 +8,7 @@ import type { Db } from './client.server'
 import { appMeta, type Role } from './schema'
 import { demoAccountHashes, existingDemoAccounts, seedAccounts } from './seed/accounts'
 import { seedCalendar } from './seed/calendar'
+import { seedMembership } from './seed/membership'
 import { seedTicketing } from './seed/ticketing'
 
 export type DemoAccount = { role: Role; email: string; password: string }
@@ -22,6 +23,7 @@ export async function seedDemo(db: Db, now = Date.now()): Promise<DemoAccount[]>
   const hashes = await demoAccountHashes()
   db.transaction((tx) => seedAccounts(tx, hashes, now), { behavior: 'immediate' })
   db.transaction((tx) => seedTicketing(tx, now), { behavior: 'immediate' })
+  db.transaction((tx) => seedMembership(tx), { behavior: 'immediate' })
   db.insert(appMeta)
     .values({ key: 'demo_seeded_at', value: new Date(now).toISOString() })
     .onConflictDoNothing()

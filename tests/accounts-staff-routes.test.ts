@@ -56,6 +56,8 @@ const ROUTE_PERMISSIONS: Record<string, { permission: Permission | 'club'; url: 
   '($lang).staff.events.$id.tsx': { permission: 'programme.edit', url: '/staff/events/1' },
   '($lang).staff.events.$slug_.tickets.tsx': { permission: 'programme.edit', url: '/staff/events/opening-night/tickets' },
   '($lang).staff.events.$slug_.orders.tsx': { permission: 'orders.view', url: '/staff/events/opening-night/orders' },
+  '($lang).staff.members.tsx': { permission: 'members.view', url: '/staff/members' },
+  '($lang).staff.members[.]csv.ts': { permission: 'members.view', url: '/staff/members.csv' },
   '($lang).staff.speakers._index.tsx': { permission: 'programme.edit', url: '/staff/speakers' },
   '($lang).staff.speakers.$id.tsx': { permission: 'programme.edit', url: '/staff/speakers/1' },
   '($lang).staff.venues._index.tsx': { permission: 'programme.edit', url: '/staff/venues' },

@@ -19,6 +19,7 @@ import {
   users,
   verifications,
 } from '#db/schema'
+import { cancelSubscriptionNow, listCustomerSubscriptions } from '~/payments/billing.server'
 import { writeAudit } from './audit.server'
 import { adminCount } from './roles.server'
 
@@ -111,7 +112,7 @@ export function exportPersonalData(userId: number, now = Date.now()) {
   }
 }
 
-export type DeleteOutcome = { ok: true } | { ok: false; reason: 'lastAdmin' | 'noSuchPerson' }
+export type DeleteOutcome = { ok: true } | { ok: false; reason: 'lastAdmin' | 'noSuchPerson' | 'paymentsUnavailable' }
 
 /** Erases or anonymises everything personal, at once, in one transaction. */
 export function deleteAccount(userId: number, now = Date.now()): DeleteOutcome {
@@ -156,4 +157,22 @@ export function deleteAccount(userId: number, now = Date.now()): DeleteOutcome {
     },
     { behavior: 'immediate' },
   )
+}
+
+/**
+ * Deleting an account cancels its subscriptions at Stripe FIRST (Ghost #12711 kept charging deleted
+ * members): if Stripe cannot be reached, nothing is deleted and the person is told to try again.
+ */
+export async function deleteAccountCancellingSubscriptions(userId: number, now = Date.now()): Promise<DeleteOutcome> {
+  const db = getDb()
+  const customer = db.select({ id: users.stripeCustomerId }).from(users).where(eq(users.id, userId)).get()?.id
+  const known = db.select({ sub: memberships.stripeSubscriptionId }).from(memberships).where(eq(memberships.userId, userId)).all()
+  try {
+    const ids = new Set(known.map((m) => m.sub).filter((s): s is string => s !== null))
+    if (customer) for (const s of await listCustomerSubscriptions(customer)) if (s.status !== 'canceled' && s.status !== 'incomplete_expired') ids.add(s.id)
+    for (const id of ids) await cancelSubscriptionNow(id)
+  } catch {
+    return { ok: false, reason: 'paymentsUnavailable' }
+  }
+  return deleteAccount(userId, now)
 }

@@ -9,6 +9,7 @@ import type { Db, DbOrTx } from '#db/client.server'
 import { inGroupCommit } from '#db/group-commit.server'
 import { clientOf, preparedOnce, stmt } from '#db/prepared.server'
 import { events, orderItems, orders, type Locale } from '#db/schema'
+import { memberUnitPrice, presaleOpen, type MemberBenefits } from '~/membership/benefits.server'
 import { activeTicketTypes, addToSeatBound, availabilityForHold, heldSeats } from './availability.server'
 
 /** How long seats are held: Stripe's minimum for a Checkout Session's expiry. */
@@ -169,7 +170,8 @@ export function createHold(
     buyerName?: string | null
     buyerEmail?: string | null
     locale: Locale
-    isMember?: boolean
+    /** The buyer's membership benefits today (app/membership/benefits.server.ts), or null for a non-member. */
+    member?: MemberBenefits | null
     /** The client's address (rate limits only, kept in memory, never stored). */
     clientKey?: string | null
   },
@@ -200,15 +202,16 @@ export function createHold(
         const type = types.get(typeId)
         if (!type) return { ok: false, error: { code: 'unknown_type' } }
         const avail = availability.types.find((t) => t.ticketTypeId === typeId)!
-        if (type.membersOnly && !input.isMember) return { ok: false, error: { code: 'members_only', ticketTypeId: typeId } }
-        if (avail.onSale === 'not_yet') return { ok: false, error: { code: 'not_on_sale_yet', ticketTypeId: typeId } }
+        const member = input.member ?? null
+        if (type.membersOnly && !member?.membersOnly) return { ok: false, error: { code: 'members_only', ticketTypeId: typeId } }
+        // Members' presale: the plan's lead before general sale opens.
+        if (avail.onSale === 'not_yet' && !(member && presaleOpen(type.salesStartAt, member, now))) return { ok: false, error: { code: 'not_on_sale_yet', ticketTypeId: typeId } }
         if (avail.onSale === 'closed') return { ok: false, error: { code: 'sale_closed', ticketTypeId: typeId } }
         if (quantity > type.maxPerOrder) return { ok: false, error: { code: 'too_many_for_type', ticketTypeId: typeId, max: type.maxPerOrder } }
         if (quantity > avail.remaining) return { ok: false, error: refusal(tx, event.id, now, avail.remaining, typeId) }
         if (currency && type.currency !== currency) return { ok: false, error: { code: 'unknown_type' } }
         currency = type.currency
-        // Member prices: room is left (memberPricePence); the membership issue decides who qualifies.
-        const unit = input.isMember && type.memberPricePence !== null ? type.memberPricePence : type.pricePence
+        const unit = memberUnitPrice(type, member)
         totalPence += unit * quantity
         items.push({ ticketTypeId: typeId, quantity, unitPricePence: unit })
       }

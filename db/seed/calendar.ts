@@ -4,7 +4,6 @@ import type { DbOrTx } from '../client.server'
 import {
   eventSpeakers,
   events,
-  membershipPlans,
   speakers,
   ticketTypes,
   venues,
@@ -542,36 +541,5 @@ export function seedCalendar(tx: DbOrTx, now: number) {
         .run()
     })
   }
-
-  tx.insert(membershipPlans)
-    .values([
-      {
-        slug: 'friend-monthly',
-        nameEn: 'Friend of the club, monthly',
-        nameRu: 'Друг клуба, помесячно',
-        descriptionEn: 'Member prices on tickets, early booking, the members’ evenings.',
-        descriptionRu: 'Билеты по цене для членов клуба, ранняя запись, вечера для своих.',
-        pricePence: 800,
-        interval: 'month',
-      },
-      {
-        slug: 'friend-yearly',
-        nameEn: 'Friend of the club, yearly',
-        nameRu: 'Друг клуба, на год',
-        descriptionEn: 'As monthly, two months free.',
-        descriptionRu: 'Как помесячно, но два месяца в подарок.',
-        pricePence: 8000,
-        interval: 'year',
-      },
-      {
-        slug: 'patron-yearly',
-        nameEn: 'Patron, yearly',
-        nameRu: 'Меценат, на год',
-        descriptionEn: 'Everything a friend has, and you keep the lights on for everyone else.',
-        descriptionRu: 'Всё, что есть у друга клуба, — и вы помогаете клубу жить.',
-        pricePence: 30000,
-        interval: 'year',
-      },
-    ])
-    .run()
+  // The membership plans are seeded by db/seed/membership.ts.
 }

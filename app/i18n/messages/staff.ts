@@ -4,6 +4,7 @@ export default {
     nav: {
       label: 'Staff',
       events: 'Events',
+      members: 'Members',
       speakers: 'Speakers',
       venues: 'Venues',
       people: 'People and roles',
@@ -14,6 +15,7 @@ export default {
     nav: {
       label: 'Раздел сотрудников',
       events: 'События',
+      members: 'Члены клуба',
       speakers: 'Спикеры',
       venues: 'Площадки',
       people: 'Люди и роли',

@@ -3,7 +3,7 @@ import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { normaliseEmail } from '~/accounts/accounts.server'
 import { routeLocale } from '~/accounts/http.server'
-import { deleteAccount } from '~/accounts/privacy.server'
+import { deleteAccountCancellingSubscriptions } from '~/accounts/privacy.server'
 import { endSession, requireViewer } from '~/accounts/session.server'
 import { FieldErrors } from '~/accounts/ui'
 import { getT } from '~/i18n/i18n'
@@ -28,8 +28,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (typeof typed !== 'string' || normaliseEmail(typed) !== viewer.email) {
     return data({ error: t('errors.confirmMismatch'), typed: typeof typed === 'string' ? typed.slice(0, 254) : '' }, { status: 400 })
   }
-  const outcome = deleteAccount(viewer.id)
-  if (!outcome.ok) return data({ error: t(outcome.reason === 'lastAdmin' ? 'errors.lastAdmin' : 'link.invalid'), typed }, { status: 400 })
+  const outcome = await deleteAccountCancellingSubscriptions(viewer.id)
+  if (!outcome.ok)
+    return data(
+      { error: outcome.reason === 'paymentsUnavailable' ? getT(locale, 'membership')('errors.unavailable') : t(outcome.reason === 'lastAdmin' ? 'errors.lastAdmin' : 'link.invalid'), typed },
+      { status: outcome.reason === 'paymentsUnavailable' ? 503 : 400 },
+    )
   const cookie = await endSession(request)
   throw redirect(`${localePath(locale, '/login')}?notice=deleted`, { headers: { 'Set-Cookie': cookie } })
 }

@@ -25,7 +25,7 @@ const tab = ({ isActive }: { isActive: boolean }) =>
 const SECTIONS: { to: string; key: string; end?: boolean }[] = [
   { to: '/account', key: 'overview', end: true },
   { to: '/account/tickets', key: 'tickets' },
-  // ↓ membership: add { to: '/account/membership', key: 'membership' } here
+  { to: '/account/membership', key: 'membership' },
   { to: '/account/settings', key: 'settings' },
   { to: '/account/sessions', key: 'sessions' },
   { to: '/account/privacy', key: 'privacy' },

@@ -8,6 +8,7 @@ import { getViewer } from '~/accounts/session.server'
 import { formatDateTimeWithZone, formatMoney, formatShortDateTime, formatTime, formatZone } from '~/i18n/format'
 import { getT } from '~/i18n/i18n'
 import { localeFromParam, localePath } from '~/i18n/locale'
+import { memberBenefits, memberUnitPrice, presaleOpen } from '~/membership/benefits.server'
 import { holdSeats, parseQuantities, type BookingError } from '~/ticketing/booking.server'
 import { sweepExpiredHolds } from '~/ticketing/fulfil.server'
 import { bookingPage, findBookableEvent } from '~/ticketing/pages.server'
@@ -20,8 +21,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!locale) throw notFound()
   const page = bookingPage(getDb(), params.slug ?? '', locale)
   if (!page) throw notFound()
-  const signedIn = (await getViewer(request)) !== null
-  return { ...page, signedIn, pageTitle: getT(locale, 'ticketing')('book.title', { title: page.event.title }) }
+  const viewer = await getViewer(request)
+  const signedIn = viewer !== null
+  const member = memberBenefits(getDb(), viewer?.id)
+  const now = Date.now()
+  // A member sees their price, the members-only types and the presale; everyone else when general sale opens.
+  const types = page.types.map((t) => ({
+    ...t,
+    yourPricePence: memberUnitPrice(t, member),
+    membersOnly: t.membersOnly && !member?.membersOnly,
+    onSale: t.onSale === 'not_yet' && member && presaleOpen(t.salesStartAt, member, now) ? ('on_sale' as const) : t.onSale,
+  }))
+  return { ...page, types, signedIn, isMember: member !== null, pageTitle: getT(locale, 'ticketing')('book.title', { title: page.event.title }) }
 }
 
 /** A refusal's Retry-After (thrown responses' headers reach the page only through this). */
@@ -66,8 +77,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     buyerName: viewer?.name ?? null,
     buyerEmail: viewer?.email ?? null,
     locale,
-    // Membership is its own issue: until it exists nobody counts as a member (prices, members-only types).
-    isMember: false,
+    member: memberBenefits(db, viewer?.id),
     clientKey: context.clientIp ?? null,
   })
   if (!hold.ok) {
@@ -145,7 +155,7 @@ function MembersWay({ signedIn, back }: { signedIn: boolean; back: string }) {
 }
 
 export default function Book() {
-  const { event, types, remaining, held, signedIn } = useLoaderData<typeof loader>()
+  const { event, types, remaining, held, signedIn, isMember } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   const navigation = useNavigation()
   const location = useLocation()
@@ -204,8 +214,8 @@ export default function Book() {
                   <div className="min-w-0 flex-1">
                     <p className="font-semibold">{type.name}</p>
                     <p className="text-sm">
-                      {type.pricePence === 0 ? tc('free') : formatMoney(type.pricePence, type.currency, locale)}
-                      {type.memberPricePence !== null && type.pricePence > 0 ? (
+                      {type.pricePence === 0 ? tc('free') : formatMoney(isMember ? type.yourPricePence : type.pricePence, type.currency, locale)}
+                      {!isMember && type.memberPricePence !== null && type.pricePence > 0 ? (
                         <span className="text-muted"> · {t('book.memberPrice', { price: formatMoney(type.memberPricePence, type.currency, locale) })}</span>
                       ) : null}
                     </p>

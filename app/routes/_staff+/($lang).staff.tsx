@@ -22,6 +22,7 @@ const TABS: { to: string; key: string; permission: Permission }[] = [
   { to: '/staff/events', key: 'nav.events', permission: 'programme.edit' },
   { to: '/staff/speakers', key: 'nav.speakers', permission: 'programme.edit' },
   { to: '/staff/venues', key: 'nav.venues', permission: 'programme.edit' },
+  { to: '/staff/members', key: 'nav.members', permission: 'members.view' },
   { to: '/staff/people', key: 'nav.people', permission: 'people.manage' },
   { to: '/staff/audit', key: 'nav.audit', permission: 'audit.view' },
 ]

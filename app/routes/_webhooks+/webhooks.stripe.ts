@@ -4,6 +4,8 @@ import type { ActionFunctionArgs } from '@remix-run/node'
 import { getDb } from '#db/client.server'
 import { WEBHOOK_BYTES } from '~/http/body-limit.server'
 import { parsePaymentEvent, type PaymentEvent } from '~/payments/checkout.server'
+import { publicOrigin } from '~/accounts/links.server'
+import { handleMembershipEvent } from '~/membership/webhooks.server'
 import { handlePaymentEvent } from '~/ticketing/fulfil.server'
 import { readLimited, TooLarge } from '~/utils/form.server'
 
@@ -28,6 +30,7 @@ export async function action({ request }: ActionFunctionArgs) {
     return new Response('Invalid signature', { status: 400 })
   }
   // An error here is a 500, so Stripe delivers again; the effect is still once (event ids, forward-only states).
-  const outcome = await handlePaymentEvent(getDb(), event)
+  // One webhook, several owners: subscriptions and invoices are membership's, the rest ticketing's.
+  const outcome = event.type === 'membership' ? await handleMembershipEvent(getDb(), event, publicOrigin(request)) : await handlePaymentEvent(getDb(), event)
   return Response.json({ received: true, outcome })
 }
