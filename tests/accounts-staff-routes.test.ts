@@ -203,7 +203,7 @@ describe('the permission table over every staff route', () => {
     expect((await req('/staff', 'GET', member)).status).toBe(302)
     expect((await req('/staff/events', 'GET', member)).status).toBe(404)
     const audit = await (await req('/staff/audit', 'GET', admin)).text()
-    expect(audit).toContain(`user #${memberId}`)
+    expect(audit).toContain(`Person #${memberId}`)
     expect((await post({ intent: 'withdraw', userId: memberId, role: 'door' })).status).toBe(200)
     expect((await req('/staff', 'GET', member)).status).toBe(404)
     expect((await post({ intent: 'grant', userId: 'abc', role: 'emperor' })).status).toBe(400)

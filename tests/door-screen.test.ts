@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { startAppServer, type AppServer } from './support/app-server'
 import { signInAs } from './support/sign-in'
-import { book, createTestEvent, exec, pay, query } from './support/ticketing'
+import { book, createTestEvent, exec, query, rsvp } from './support/ticketing'
 
 let app: AppServer
 let eventId: number
@@ -18,7 +18,7 @@ beforeAll(async () => {
   const made = createTestEvent(app.databasePath, { capacity: 10, startsInDays: 1 / 24, types: [{ nameEn: 'Standard', pricePence: 0, quota: 10 }] })
   eventId = made.eventId
   const held = await book(app.url, made.slug, { [made.typeIds[0]!]: 1 })
-  await pay(app.url, held.code!, { name: 'Зоя Секретная', email: 'zoya@example.org' }, 'confirm')
+  await rsvp(app.url, app.databasePath, held.code!, { name: 'Зоя Секретная', email: 'zoya@example.org' })
   door = await signInAs(app, 'door')
   member = await signInAs(app, 'member')
 }, 60_000)

@@ -5,6 +5,8 @@
  * live stream.
  */
 import crypto from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { startAppServer, type AppServer } from './support/app-server'
 import { doorApi, eventTonight, nonce, type DoorTicket } from './support/door'
@@ -345,5 +347,50 @@ describe('walk-ins', () => {
     const counts = await doorApi(app, door, `${small.eventId}/counts`)
     expect(counts.json).toMatchObject({ admitted: 3, expected: 3 })
     expect((await sell({ quantity: 1, amountPence: 1200 })).json).toMatchObject({ status: 'refused', reason: 'sold_out' })
+  })
+})
+
+describe('membership cards at the door', () => {
+  /** Signs a card code with the server's own key (demo mode keeps it in the data folder), as the card page does. */
+  function signWithServerKey(payload: Record<string, unknown>, key?: crypto.KeyObject) {
+    const secrets = JSON.parse(fs.readFileSync(path.join(app.dataDir, 'demo-secrets.json'), 'utf8')) as { doorSigningKey: string }
+    const signer = key ?? crypto.createPrivateKey({ key: Buffer.from(secrets.doorSigningKey, 'base64'), format: 'der', type: 'pkcs8' })
+    const body = Buffer.from(JSON.stringify(payload))
+    return `${body.toString('base64url')}.${crypto.sign(null, body, signer).toString('base64url')}`
+  }
+
+  test('a card is valid tonight with name and plan, invalid once the membership ends; a forged card is refused; nothing is admitted', async () => {
+    const member = await signInAs(app, 'member')
+    const userId = Number(query<{ id: number }>(app.databasePath, 'select id from users where email = ?', DEMO.member.email)[0]!.id)
+    const planId = Number(query<{ id: number }>(app.databasePath, 'select id from membership_plans order by id limit 1')[0]!.id)
+    const now = Date.now()
+    exec(
+      app.databasePath,
+      `insert into memberships (user_id, plan_id, status, source, card_id, started_at, ends_at, reason) values (?, ?, 'active', 'honorary', ?, ?, ?, 'door test')`,
+      userId,
+      planId,
+      'doorTestCard0123456789',
+      now - 1000,
+      now + 30 * 24 * 3600 * 1000,
+    )
+    // The member's own card page shows their card (and makes its signed code).
+    expect((await fetch(`${app.url}/account/card`, { headers: { cookie: member } })).status).toBe(200)
+    const before = doorRows()
+    const code = signWithServerKey({ k: 'm', c: 'doorTestCard0123456789', u: '2099-01-01' })
+    const valid = await redeem(door, { code })
+    expect(valid.status).toBe(200)
+    expect(valid.json).toMatchObject({ status: 'member_card', card: { valid: true, name: DEMO.member.name } })
+    expect(valid.json.card.plan.length).toBeGreaterThan(0)
+
+    exec(app.databasePath, `update memberships set ends_at = ? where card_id = ?`, now - 500, 'doorTestCard0123456789')
+    const ended = await redeem(door, { code })
+    expect(ended.json).toMatchObject({ status: 'member_card', card: { valid: false } })
+
+    const forged = await redeem(door, { code: signWithServerKey({ k: 'm', c: 'doorTestCard0123456789', u: '2099-01-01' }, crypto.generateKeyPairSync('ed25519').privateKey) })
+    expect(forged.json).toMatchObject({ status: 'refused', reason: 'forged' })
+    const unknown = await redeem(door, { code: signWithServerKey({ k: 'm', c: 'noSuchCard0123456789ab', u: '2099-01-01' }) })
+    expect(unknown.json).toMatchObject({ status: 'refused', reason: 'unknown' })
+    // A card is looked at, never admitted.
+    expect(JSON.parse(doorRows())[0]).toEqual(JSON.parse(before)[0])
   })
 })

@@ -139,10 +139,6 @@ function readScan(input: RedeemInput): Scanned {
   return { kind: 'code', code, subject: `h:${codeHash(code)}`, signedEvent: verified.ok && verified.payload.k === 't' ? verified.payload.e : null }
 }
 
-function londonDate(ms: number) {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(ms)
-}
-
 type Judged = { verdict: RedeemVerdict; ticketId?: number; subject?: string; changed?: CheckinNews }
 export type CheckinNews = { hash: string | null; ticketId: number; status: 'admitted' | 'undone'; at: number; by: { name: string; deviceId: string | null } }
 
@@ -151,7 +147,7 @@ function judge(tx: DbOrTx, input: RedeemInput, scanned: Scanned, actor: Actor, e
   const refused = (reason: RefusalReason, extra: Partial<Extract<RedeemVerdict, { status: 'refused' | 'admitted' }>> = {}): RedeemVerdict => ({ status: 'refused', reason, ...extra })
   if (scanned.kind === 'refused') return { verdict: refused(scanned.reason) }
   if (scanned.kind === 'card') {
-    const card = lookUpCard(tx, scanned.cardId, londonDate(now))
+    const card = lookUpCard(tx, scanned.cardId, now, input.locale)
     return { verdict: card ? { status: 'member_card', card } : refused('unknown') }
   }
   const night = doorNight(event)

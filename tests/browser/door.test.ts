@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { startAppServer, type AppServer } from '../support/app-server'
 import { ARTIFACTS, CHROMIUM_PATH, PHONE, screenshot } from '../support/browser'
 import { signInAs } from '../support/sign-in'
-import { book, createTestEvent, pay, query, waitUntil } from '../support/ticketing'
+import { book, createTestEvent, query, rsvp as confirmRsvp, waitUntil } from '../support/ticketing'
 import { writeQrY4m } from '../support/y4m'
 
 let app: AppServer
@@ -30,7 +30,7 @@ type TicketRow = { id: number; code: string; orderCode: string; holder: string }
 async function rsvp(name: string, email: string, quantities: Record<string, number>): Promise<TicketRow[]> {
   const held = await book(app.url, slug, quantities)
   expect(held.status, held.text).toBe(303)
-  const confirmed = await pay(app.url, held.code!, { name, email }, 'confirm')
+  const confirmed = await confirmRsvp(app.url, app.databasePath, held.code!, { name, email })
   expect(confirmed.status, confirmed.text).toBe(303)
   return waitUntil(() => {
     const rows = query<TicketRow>(

@@ -3,7 +3,7 @@
  * and confirmed over HTTP, so their codes are signed by fulfilment), and JSON calls to the door API.
  */
 import crypto from 'node:crypto'
-import { book, createTestEvent, pay, query, type TestType } from './ticketing'
+import { book, createTestEvent, query, rsvp, type TestType } from './ticketing'
 
 export type DoorTicket = { id: number; code: string; orderCode: string; name: string; email: string }
 
@@ -18,7 +18,8 @@ export async function eventTonight(
   for (const buyer of buyers) {
     const held = await book(app.url, event.slug, { [event.typeIds[0]!]: buyer.quantity ?? 1 })
     if (!held.code) throw new Error(`booking failed: ${held.status} ${held.text.slice(0, 300)}`)
-    const confirmed = await pay(app.url, held.code, { name: buyer.name, email: buyer.email }, 'confirm')
+    // A free RSVP counts once its email is confirmed: rsvp() enters the emailed code.
+    const confirmed = await rsvp(app.url, app.databasePath, held.code, { name: buyer.name, email: buyer.email })
     if (confirmed.status !== 303) throw new Error(`confirm failed: ${confirmed.status}`)
     for (const t of query<{ id: number; code: string }>(app.databasePath, 'select t.id, t.code from tickets t join orders o on o.id = t.order_id where o.code = ? order by t.id', held.code)) {
       tickets.push({ id: t.id, code: t.code, orderCode: held.code, name: buyer.name, email: buyer.email })
