@@ -1,7 +1,7 @@
 // Where a member stands: active (renews), cancelling (ends, resume), payment problem (grace, fix the
 // card), lapsed (rejoin). Changes go through Stripe's Customer Portal and come back as webhooks.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { data, redirect } from '@remix-run/node'
+import { data, redirect, redirectDocument } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useRevalidator } from '@remix-run/react'
 import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -64,7 +64,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     const result = await portalUrl(getDb(), viewer.id, parsed.data.intent, { returnUrl, locale })
     if (!result.ok) return data({ error: result.error }, { status: 400 })
-    return redirect(result.url, 303)
+    // A whole-page redirect: Stripe's portal (or the sandbox's) is not a Remix route.
+    return redirectDocument(result.url, 303)
   } catch (error) {
     console.error('portal session failed', error)
     return data({ error: 'unavailable' as const }, { status: 503 })

@@ -1,7 +1,7 @@
 // The plans side by side, and joining: a guest is sent to sign in and comes back here; a member is
 // sent to their membership; everyone else goes to Stripe Checkout (subscription mode).
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { data, redirect } from '@remix-run/node'
+import { data, redirect, redirectDocument } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { getDb } from '#db/client.server'
@@ -65,7 +65,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       successUrl: `${origin}${localePath(locale, '/account/membership')}?joined=1`,
       cancelUrl: `${origin}${here}`,
     })
-    if (result.ok) throw redirect(result.url, 303)
+    // A whole-page redirect: Stripe's hosted page (or the sandbox's) is not a Remix route.
+    if (result.ok) throw redirectDocument(result.url, 303)
     if (result.error.code === 'already_member') throw redirect(localePath(locale, '/account/membership'), 303)
     return data({ error: result.error as JoinError | { code: 'unavailable' } }, { status: 400 })
   } catch (error) {
