@@ -3,22 +3,14 @@
  * printing what it changed. Run it nightly, e.g. from cron: `15 3 * * * cd /srv/club && npm run reconcile`.
  * Without STRIPE_SECRET_KEY (demo mode) it reads the built-in sandbox's data in DATA_DIR.
  */
-import type { AddressInfo } from 'node:net'
-import express from 'express'
 import { initEnv } from '../app/env.server'
+import { startScriptSandbox } from './script-sandbox'
 
 async function main() {
   const env = initEnv()
   let close = async () => {}
   if (!env.STRIPE_SECRET_KEY) {
-    const { mountStripeSandbox } = await import('../app/payments/sandbox/mount.server')
-    const app = express()
-    mountStripeSandbox(app, { logger: { info: () => {}, warn: (o, m) => console.warn(m, o) }, env })
-    const server = await new Promise<import('node:http').Server>((resolve) => {
-      const s = app.listen(0, '127.0.0.1', () => resolve(s))
-    })
-    await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/sandbox/sandbox.css`)
-    close = () => new Promise((resolve) => server.close(() => resolve()))
+    close = await startScriptSandbox(env)
     console.log(`Demo mode (no STRIPE_SECRET_KEY): reconciling with the built-in Stripe sandbox in ${env.DATA_DIR}.`)
   }
   try {

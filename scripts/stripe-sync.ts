@@ -14,10 +14,9 @@
  * it runs against the built-in sandbox's data in DATA_DIR, the same the demo server uses, and says so.
  */
 import fs from 'node:fs'
-import type { AddressInfo } from 'node:net'
-import express from 'express'
 import { z } from 'zod'
 import { initEnv } from '../app/env.server'
+import { startScriptSandbox } from './script-sandbox'
 import { syncPlanPrices } from '../app/payments/billing.server'
 
 const pence = z.number().int().min(0).max(99_999_999)
@@ -57,15 +56,7 @@ async function main() {
   }
   let close = async () => {}
   if (!env.STRIPE_SECRET_KEY) {
-    // Demo mode: the sandbox on a private port of this process, on the demo's own sandbox data.
-    const { mountStripeSandbox } = await import('../app/payments/sandbox/mount.server')
-    const app = express()
-    mountStripeSandbox(app, { logger: { info: () => {}, warn: (o, m) => console.warn(m, o) }, env })
-    const server = await new Promise<import('node:http').Server>((resolve) => {
-      const s = app.listen(0, '127.0.0.1', () => resolve(s))
-    })
-    await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/sandbox/sandbox.css`)
-    close = () => new Promise((resolve) => server.close(() => resolve()))
+    close = await startScriptSandbox(env)
     if (!process.argv.includes('--json')) console.log(`Demo mode (no STRIPE_SECRET_KEY): syncing the built-in Stripe sandbox in ${env.DATA_DIR}, not Stripe.`)
   } else if (!process.argv.includes('--json')) {
     console.log(`Syncing Stripe (${env.STRIPE_SECRET_KEY.startsWith('sk_live_') ? 'LIVE mode' : 'test mode'}).`)

@@ -102,3 +102,16 @@ describe('formatting', () => {
     expect(formatMoney(1200, 'GBP', 'ru').replace(/\s/g, ' ')).toBe('12,00 £')
   })
 })
+
+describe('message files', () => {
+  test('every file in app/i18n/messages is a registered namespace (the list in i18n.ts is by hand)', async () => {
+    const fs = await import('node:fs')
+    const { MESSAGE_FILES } = await import('./i18n')
+    const files = fs
+      .readdirSync(new URL('./messages', import.meta.url))
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => f.replace(/\.ts$/, ''))
+      .sort()
+    expect(Object.keys(MESSAGE_FILES).sort()).toEqual(files)
+  })
+})
